@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace Concord.Cli;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("concord — administer a Concord high-availability cluster");
+        // Each subcommand lives in its own file under Commands/ and is registered here, one line each.
+        // -- commands --
+        // -- end commands --
+        try
+        {
+            return root.Parse(args).Invoke();
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"concord: internal error: {ex.Message}");
+            return ExitCodes.Software;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using Concord.Core;
+using Concord.Totem.Wire;
+
+namespace Concord.Totem;
+
+// Messages: receipt into the ring's store, delivery in sequence order (agreed: all earlier
+// delivered; safe: also received by every member), reassembly of fragments, and the bounded send
+// queue that feeds the token holder.
+public sealed partial class TotemProcessor
+{
+    /// <summary>The installed ring's messages (during recovery the new ring's are in _recoveryStore).</summary>
+    private MessageStore _store;
+    private ulong _highDelivered;
+    private readonly Dictionary<NodeId, Reassembly> _reassembly = [];
+    private readonly LinkedList<OutgoingMessage> _sendQueue = new();
+    private int _queuedFragments;
+
+    private sealed class OutgoingMessage(ReadOnlyMemory<byte> payload, DeliveryGuarantee guarantee, int fragmentCount)
+    {
+        public ReadOnlyMemory<byte> Payload { get; } = payload;
+        public DeliveryGuarantee Guarantee { get; } = guarantee;
+        public int FragmentCount { get; } = fragmentCount;
+        public int NextFragment { get; set; }
+    }
+
+    private sealed class Reassembly
+    {
+        public List<ReadOnlyMemory<byte>> Parts { get; } = [];
+        public int NextIndex { get; set; }
+    }
+
+    private void OnMcast(McastMessage message)
+    {
+        var store = ActiveStore;
+        if (message.Ring != store.Ring || _frozen)
+        {
+            if (message.Ring != store.Ring) Counters.ForeignDatagrams++;
+            return;
+        }
+        if (!store.Add(message)) return;
+        if (State is TotemState.Operational or TotemState.Recovery)
+        {
+            ArmTokenLoss(RingMembers.Length);
+            // Someone downstream has used the token we passed: no need to resend it.
+            if (message.Seq > _lastForwardedSeq) _host.CancelTimer(TotemTimer.TokenRetransmit);
+        }
+        if (State == TotemState.Recovery && message.IsEncapsulated)
+        {
+            var inner = McastMessage.TryDecodeDatagram(message.Payload.Span);
+            if (inner is not null && inner.Ring == _store.Ring && _store.Add(inner)) Counters.MessagesRecovered++;
+        }
+        if (State == TotemState.Operational) DeliverReady();
+    }
+
+    /// <summary>Deliver, in sequence order, every message whose ordering guarantee is met.</summary>
+    private void DeliverReady()
+    {
+        while (true)
+        {
+            var message = _store.Get(_highDelivered + 1);
+            if (message is null || (message.IsSafe && message.Seq > _safePoint)) break;
+            _highDelivered++;
+            DeliverFragment(message, _store.Ring);
+        }
+        _store.Forget(Math.Min(_safePoint, _highDelivered));
+    }
+
+    private void DeliverFragment(McastMessage message, RingId ring)
+    {
+        if (message.IsEncapsulated) return; // recovery traffic, already merged into the old ring
+        var guarantee = message.IsSafe ? DeliveryGuarantee.Safe : DeliveryGuarantee.Agreed;
+        if (message.FragmentCount == 1)
+        {
+            Counters.MessagesDelivered++;
+            _host.Deliver(new TotemDelivery(message.Origin, ring, message.Seq, guarantee, message.Payload));
+            return;
+        }
+        if (message.FragmentIndex == 0) _reassembly[message.Origin] = new Reassembly();
+        if (!_reassembly.TryGetValue(message.Origin, out var parts) || parts.NextIndex != message.FragmentIndex)
+        {
+            // A fragment after a gap (its predecessors were lost with a failed node): drop the message.
+            _reassembly.Remove(message.Origin);
+            return;
+        }
+        parts.Parts.Add(message.Payload);
+        parts.NextIndex++;
+        if (!message.IsLastFragment) return;
+        _reassembly.Remove(message.Origin);
+        var whole = new byte[parts.Parts.Sum(p => p.Length)];
+        int offset = 0;
+        foreach (var part in parts.Parts)
+        {
+            part.Span.CopyTo(whole.AsSpan(offset));
+            offset += part.Length;
+        }
+        Counters.MessagesDelivered++;
+        _host.Deliver(new TotemDelivery(message.Origin, ring, message.Seq, guarantee, whole));
+    }
+
+    private SendResult Enqueue(ReadOnlyMemory<byte> payload, DeliveryGuarantee guarantee)
+    {
+        if (payload.Length > _options.MessageBytesMax) return SendResult.TooLarge;
+        int fragmentBytes = _options.FragmentPayloadBytes;
+        int fragments = Math.Max(1, (payload.Length + fragmentBytes - 1) / fragmentBytes);
+        if (fragments > ushort.MaxValue) return SendResult.TooLarge;
+        if (_queuedFragments + fragments > _options.SendQueueFragmentsMax) return SendResult.TryAgain;
+        _sendQueue.AddLast(new OutgoingMessage(payload, guarantee, fragments));
+        _queuedFragments += fragments;
+        if (fragments > 1) Counters.FragmentedMessagesSent++;
+        UseHeldTokenNow();
+        return SendResult.Queued;
+    }
+
+    private McastMessage? NextFragment(RingId ring)
+    {
+        var head = _sendQueue.First?.Value;
+        if (head is null) return null;
+        int fragmentBytes = _options.FragmentPayloadBytes;
+        int index = head.NextFragment;
+        int start = index * fragmentBytes;
+        int length = Math.Min(fragmentBytes, head.Payload.Length - start);
+        head.NextFragment++;
+        _queuedFragments--;
+        if (head.NextFragment == head.FragmentCount) _sendQueue.RemoveFirst();
+        return new McastMessage
+        {
+            Ring = ring,
+            Origin = _self,
+            Flags = head.Guarantee == DeliveryGuarantee.Safe ? McastMessage.SafeFlag : (byte)0,
+            FragmentIndex = (ushort)index,
+            FragmentCount = (ushort)head.FragmentCount,
+            Payload = head.Payload.Slice(start, Math.Max(0, length)),
+        };
+    }
+
+    /// <summary>
+    /// Fragments of one message never span rings: receivers drop partial messages at a
+    /// configuration change, so a message cut by one is sent again whole on the new ring.
+    /// </summary>
+    private void RestartPartiallySentMessage()
+    {
+        var head = _sendQueue.First?.Value;
+        if (head is null || head.NextFragment == 0) return;
+        _queuedFragments += head.NextFragment;
+        head.NextFragment = 0;
+    }
+}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Concord.Cli.Commands;
 
 namespace Concord.Cli;
 
@@ -9,6 +10,10 @@ internal static class Program
         var root = new RootCommand("concord — administer a Concord high-availability cluster");
         // Each subcommand lives in its own file under Commands/ and is registered here, one line each.
         // -- commands --
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(LinksCommand.Create());
+        root.Subcommands.Add(ReloadCommand.Create());
+        root.Subcommands.Add(LabCommand.Create());
         // -- end commands --
         try
         {

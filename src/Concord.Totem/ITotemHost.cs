@@ -100,3 +100,15 @@ public sealed record TotemConfiguration(
     IReadOnlyList<NodeId> Members,
     IReadOnlyList<NodeId> Joined,
     IReadOnlyList<NodeId> Left);
+
+/// <summary>What made the processor leave its ring and gather a new membership.</summary>
+public enum GatherCause
+{
+    Start,
+    TokenLoss,
+    JoinReceived,
+    MergeDetected,
+    LeaveReceived,
+    FailedToReceive,
+    NodeListChanged,
+}

@@ -45,7 +45,7 @@ public sealed partial class TotemProcessor
         {
             if (_commit is null || commit.Ring != _commit.Ring) return;
             if (commit.Pass == 1 && State == TotemState.Commit) StartSecondPass(commit);
-            else if (commit.Pass == 2 && State == TotemState.Recovery) StartRegularToken();
+            else if (commit.Pass == 2 && State == TotemState.Recovery && !_hasSeenToken) StartRegularToken();
             return;
         }
         switch (State)
@@ -97,7 +97,11 @@ public sealed partial class TotemProcessor
             else StartRegularToken();
             return;
         }
-        _host.Send(members[commit.Index % members.Length], commit.Encode(_self));
+        // Resent like the regular token until the next pass or the ring's first token shows up.
+        _lastTokenDatagram = commit.Encode(_self);
+        _lastTokenDestination = members[commit.Index % members.Length];
+        _host.Send(_lastTokenDestination, _lastTokenDatagram);
+        _host.ArmTimer(TotemTimer.TokenRetransmit, _nowMs + _options.EffectiveTokenRetransmitMs);
     }
 
     private void StartSecondPass(CommitToken commit)

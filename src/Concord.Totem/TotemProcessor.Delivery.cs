@@ -32,15 +32,18 @@ public sealed partial class TotemProcessor
     private void OnMcast(McastMessage message)
     {
         var store = ActiveStore;
-        if (message.Ring != store.Ring || _frozen)
+        if (message.Ring != store.Ring)
         {
-            if (message.Ring != store.Ring) Counters.ForeignDatagrams++;
+            Counters.ForeignDatagrams++;
             return;
         }
+        // Once our commit entry is out, the old ring is closed to direct messages.
+        if (_frozen && State == TotemState.Commit) return;
         if (!store.Add(message)) return;
         if (State is TotemState.Operational or TotemState.Recovery)
         {
             ArmTokenLoss(RingMembers.Length);
+            LastRingActivityMs = _nowMs;
             // Someone downstream has used the token we passed: no need to resend it.
             if (message.Seq > _lastForwardedSeq) _host.CancelTimer(TotemTimer.TokenRetransmit);
         }

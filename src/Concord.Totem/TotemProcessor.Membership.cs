@@ -73,12 +73,18 @@ public sealed partial class TotemProcessor
         _highRingSeqSeen = Math.Max(_highRingSeqSeen, join.RingSeq);
         if (State is TotemState.Operational or TotemState.Commit or TotemState.Recovery)
         {
-            // A join from a member of the ring we are in (or forming) that predates that ring is
-            // a straggler from the gathering that formed it; anything else means someone is gathering.
+            // Someone is gathering. We follow, except for: a straggler from the gathering that
+            // formed our ring (older ring seq); while forming a ring, anyone outside it (we merge
+            // once it runs, rather than risk never finishing); and a node that has given up on us
+            // (it forms its own ring first, and the representatives' merge probes reunite us).
             var (ring, members) = State == TotemState.Operational
                 ? (_ringId, _members)
                 : (_commit!.Ring, _commit.Members);
-            if (IndexOf(members, from) >= 0 && join.RingSeq < ring.Sequence) return;
+            bool member = IndexOf(members, from) >= 0;
+            if (member && join.RingSeq < ring.Sequence) return;
+            if (!member && State != TotemState.Operational) return;
+            if (!member && Array.IndexOf(join.Fail, _self) >= 0) return;
+            if (State == TotemState.Operational) LastGatherCause = GatherCause.JoinReceived;
             ResetProposalFromRing();
             _proc.Add(from);
             EnterGather();
@@ -152,6 +158,7 @@ public sealed partial class TotemProcessor
         // A member announcing an older ring is a straggler; a newer one means it has moved on.
         if (member && theirRing.Sequence <= _ringId.Sequence) return;
         Counters.MergesDetected++;
+        LastGatherCause = GatherCause.MergeDetected;
         ResetProposalFromRing();
         _proc.Add(from);
         EnterGather();
@@ -167,6 +174,7 @@ public sealed partial class TotemProcessor
         };
         if (!relevant) return;
         Counters.LeavesReceived++;
+        if (State == TotemState.Operational) LastGatherCause = GatherCause.LeaveReceived;
         ResetProposalFromRing();
         _fail.Add(from);
         EnterGather();

@@ -76,6 +76,7 @@ public sealed partial class TotemProcessor
     private void ProcessToken(TokenMessage token)
     {
         _host.CancelTimer(TotemTimer.TokenRetransmit);
+        LastRingActivityMs = _nowMs;
         var store = ActiveStore;
         var members = RingMembers;
         ArmTokenLoss(members.Length);
@@ -105,6 +106,8 @@ public sealed partial class TotemProcessor
                 Install();
             }
         }
+        // Once installed, every token says so: members still recovering install when it reaches them.
+        if (State == TotemState.Operational) token.Set(TokenMessage.InstallFlag, true);
         if (State == TotemState.Operational) DeliverReady();
         if (ShouldHold(token, members, sent + retransmitted))
         {
@@ -123,6 +126,7 @@ public sealed partial class TotemProcessor
         _aruAtLastToken = store.Aru;
         if (_visitsWithoutProgress < _options.FailRecvConst) return false;
         Counters.FailedToReceive++;
+        LastGatherCause = GatherCause.FailedToReceive;
         EnterGatherFromRing();
         return true;
     }
@@ -277,7 +281,7 @@ public sealed partial class TotemProcessor
 
     private void OnTokenRetransmitTimeout()
     {
-        if (_lastTokenDatagram is null || State is not (TotemState.Operational or TotemState.Recovery)) return;
+        if (_lastTokenDatagram is null || State is not (TotemState.Operational or TotemState.Recovery or TotemState.Commit)) return;
         Counters.TokenRetransmits++;
         _host.Send(_lastTokenDestination, _lastTokenDatagram);
         _host.ArmTimer(TotemTimer.TokenRetransmit, _nowMs + _options.EffectiveTokenRetransmitMs);
@@ -287,6 +291,7 @@ public sealed partial class TotemProcessor
     {
         if (State is not (TotemState.Operational or TotemState.Recovery or TotemState.Commit)) return;
         Counters.TokenLosses++;
+        if (State != TotemState.Commit) LastGatherCause = GatherCause.TokenLoss;
         EnterGatherFromRing();
     }
 }

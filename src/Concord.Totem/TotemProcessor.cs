@@ -14,7 +14,7 @@ namespace Concord.Totem;
 public sealed partial class TotemProcessor
 {
     private readonly NodeId _self;
-    private readonly TotemOptions _options;
+    private TotemOptions _options;
     private readonly ITotemHost _host;
     private readonly uint _incarnation;
     private SortedSet<NodeId> _knownNodes;
@@ -62,6 +62,12 @@ public sealed partial class TotemProcessor
     public IReadOnlyCollection<NodeId> KnownNodes => _knownNodes;
 
     public TotemCounters Counters { get; } = new();
+
+    /// <summary>Why the processor last left an operating ring (for log sentences).</summary>
+    public GatherCause LastGatherCause { get; private set; } = GatherCause.Start;
+
+    /// <summary>When the token (or ring traffic) was last seen, in the caller's clock.</summary>
+    public long LastRingActivityMs { get; private set; }
 
     /// <summary>Fragments waiting to be sent.</summary>
     public int SendQueueFragments => _queuedFragments;
@@ -165,9 +171,18 @@ public sealed partial class TotemProcessor
         if (!_started || State == TotemState.Left) return;
         var removed = _members.Where(m => !_knownNodes.Contains(m)).ToArray();
         if (removed.Length == 0) return;
+        LastGatherCause = GatherCause.NodeListChanged;
         _proc.UnionWith(_members);
         _fail.UnionWith(removed);
         EnterGather();
+    }
+
+    /// <summary>Apply new timeouts (runtime reload); they take effect as timers are next armed.</summary>
+    public void UpdateOptions(TotemOptions options)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ArgumentException("invalid totem options: " + string.Join("; ", errors), nameof(options));
+        _options = options;
     }
 
     /// <summary>Whether this processor holds (or held and forgot) message <paramref name="seq"/> of a ring it knows.</summary>

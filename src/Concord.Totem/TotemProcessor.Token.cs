@@ -291,7 +291,11 @@ public sealed partial class TotemProcessor
     {
         if (State is not (TotemState.Operational or TotemState.Recovery or TotemState.Commit)) return;
         Counters.TokenLosses++;
-        if (State != TotemState.Commit) LastGatherCause = GatherCause.TokenLoss;
+        if (State != TotemState.Commit)
+        {
+            LastGatherCause = GatherCause.TokenLoss;
+            LastTokenLossSilenceMs = _nowMs - LastRingActivityMs;
+        }
         EnterGatherFromRing();
     }
 }

@@ -66,6 +66,9 @@ public sealed partial class TotemProcessor
     /// <summary>Why the processor last left an operating ring (for log sentences).</summary>
     public GatherCause LastGatherCause { get; private set; } = GatherCause.Start;
 
+    /// <summary>How long the ring had been silent when its token was declared lost (ms).</summary>
+    public long LastTokenLossSilenceMs { get; private set; }
+
     /// <summary>When the token (or ring traffic) was last seen, in the caller's clock.</summary>
     public long LastRingActivityMs { get; private set; }
 

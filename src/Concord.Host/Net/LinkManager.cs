@@ -1,0 +1,196 @@
+using System.Buffers.Binary;
+using System.Net;
+using Concord.Core;
+using Concord.Host.Loop;
+
+namespace Concord.Host.Net;
+
+/// <summary>
+/// Redundant links (ring0_addr … ring7_addr): one socket per local link, heartbeats per peer and
+/// link, and for every Totem datagram the healthiest link to its destination. A failed link moves
+/// traffic to another without Totem noticing, so membership does not change. Loop thread only,
+/// except <see cref="OnReceived"/> which the socket threads call.
+/// </summary>
+internal sealed class LinkManager : IDisposable
+{
+    private const byte KindTotem = 0;
+    private const byte KindPing = 1;
+    private const byte KindPong = 2;
+
+    private readonly EventLoop _loop;
+    private readonly IEnvelope _envelope;
+    private readonly LinkTiming _timing;
+    private readonly Action<NodeId, byte[]> _deliverTotem;
+    private readonly Action<NodeId, byte, bool> _onLinkChange;
+    private readonly Dictionary<byte, UdpLink> _links = [];
+    private Dictionary<NodeId, LinkState[]> _peers;
+
+    public LinkManager(
+        EventLoop loop,
+        IEnvelope envelope,
+        LinkTiming timing,
+        IReadOnlyDictionary<byte, IPEndPoint> localLinks,
+        Dictionary<NodeId, LinkState[]> peers,
+        Action<NodeId, byte[]> deliverTotem,
+        Action<NodeId, byte, bool> onLinkChange)
+    {
+        _loop = loop;
+        _envelope = envelope;
+        _timing = timing;
+        _peers = peers;
+        _deliverTotem = deliverTotem;
+        _onLinkChange = onLinkChange;
+        foreach (var (number, endpoint) in localLinks) _links[number] = new UdpLink(number, endpoint, OnReceived);
+    }
+
+    public DropCounters Drops { get; } = new();
+
+    public IEnumerable<UdpLink> LocalLinks => _links.Values;
+
+    public IReadOnlyDictionary<NodeId, LinkState[]> Peers => _peers;
+
+    public void Start()
+    {
+        foreach (var link in _links.Values) link.Start();
+        Heartbeat();
+    }
+
+    /// <summary>Runtime reload: new peer set; health of unchanged links is kept.</summary>
+    public void ReplacePeers(Dictionary<NodeId, LinkState[]> peers)
+    {
+        foreach (var (node, links) in peers)
+        {
+            if (!_peers.TryGetValue(node, out var old)) continue;
+            foreach (var link in links)
+            {
+                var previous = old.FirstOrDefault(o => o.Number == link.Number && o.Remote.Equals(link.Remote));
+                if (previous is null) continue;
+                link.Up = previous.Up;
+                link.LastHeardMs = previous.LastHeardMs;
+                link.LatencyMs = previous.LatencyMs;
+            }
+        }
+        _peers = peers;
+    }
+
+    /// <summary>Send one Totem datagram to <paramref name="destination"/> over its best link.</summary>
+    public void SendTotem(NodeId destination, byte[] datagram)
+    {
+        if (!_peers.TryGetValue(destination, out var links) || links.Length == 0) return;
+        var framed = new byte[datagram.Length + 1];
+        framed[0] = KindTotem;
+        datagram.CopyTo(framed, 1);
+        var best = BestLink(links);
+        if (best is not null)
+        {
+            SendOn(best, framed);
+            return;
+        }
+        // No link known to be up (start-up, or all down): try every link.
+        foreach (var link in links) SendOn(link, framed);
+    }
+
+    private static LinkState? BestLink(LinkState[] links)
+    {
+        LinkState? best = null;
+        foreach (var link in links)
+        {
+            if (link.Up && (best is null || link.Number < best.Number)) best = link;
+        }
+        return best;
+    }
+
+    private void SendOn(LinkState link, byte[] plaintext)
+    {
+        if (!_links.TryGetValue(link.Number, out var socket)) return;
+        socket.Send(_envelope.Seal(plaintext, link.Number), link.Remote);
+        link.DatagramsSent++;
+    }
+
+    /// <summary>Socket threads: hand the datagram to the loop, where all state lives.</summary>
+    private void OnReceived(byte linkNumber, IPEndPoint from, byte[] datagram) =>
+        _loop.Post(() => Process(linkNumber, from, datagram));
+
+    private void Process(byte linkNumber, IPEndPoint from, byte[] datagram)
+    {
+        if (!_envelope.TryOpen(datagram, out uint sender, out byte link, out var plaintext, out string reason))
+        {
+            Drops.Count(reason);
+            return;
+        }
+        var node = new NodeId(sender);
+        if (!_peers.TryGetValue(node, out var links))
+        {
+            Drops.Count("sender not in nodelist");
+            return;
+        }
+        var state = links.FirstOrDefault(l => l.Number == linkNumber);
+        if (state is null || link != linkNumber || !state.Remote.Address.Equals(from.Address))
+        {
+            Drops.Count("source address does not match the nodelist");
+            return;
+        }
+        if (plaintext.Length == 0)
+        {
+            Drops.Count("empty datagram");
+            return;
+        }
+        state.DatagramsReceived++;
+        MarkHeard(node, state);
+        switch (plaintext[0])
+        {
+            case KindTotem:
+                _deliverTotem(node, plaintext[1..]);
+                break;
+            case KindPing when plaintext.Length == 9:
+                plaintext[0] = KindPong;
+                SendOn(state, plaintext);
+                break;
+            case KindPong when plaintext.Length == 9:
+                long sentMs = BinaryPrimitives.ReadInt64LittleEndian(plaintext.AsSpan(1));
+                double rtt = Math.Max(0, EventLoop.NowMs - sentMs);
+                state.LatencyMs = state.LatencyMs == 0 ? rtt : (0.8 * state.LatencyMs) + (0.2 * rtt);
+                break;
+            default:
+                Drops.Count("unknown datagram kind");
+                break;
+        }
+    }
+
+    private void MarkHeard(NodeId node, LinkState state)
+    {
+        state.LastHeardMs = EventLoop.NowMs;
+        if (state.Up) return;
+        state.Up = true;
+        state.UpTransitions++;
+        _onLinkChange(node, state.Number, true);
+    }
+
+    private void Heartbeat()
+    {
+        long now = EventLoop.NowMs;
+        var ping = new byte[9];
+        ping[0] = KindPing;
+        BinaryPrimitives.WriteInt64LittleEndian(ping.AsSpan(1), now);
+        foreach (var (node, links) in _peers)
+        {
+            foreach (var link in links)
+            {
+                if (link.Up && now - link.LastHeardMs > _timing.PingTimeoutMs)
+                {
+                    link.Up = false;
+                    link.DownTransitions++;
+                    _onLinkChange(node, link.Number, false);
+                }
+                SendOn(link, ping);
+            }
+        }
+        _loop.Arm(this, now + _timing.PingIntervalMs, Heartbeat);
+    }
+
+    public void Dispose()
+    {
+        _loop.Cancel(this);
+        foreach (var link in _links.Values) link.Dispose();
+    }
+}

@@ -65,7 +65,7 @@ internal sealed class TotemDriver(EventLoop loop, ILogger logger, Func<NodeId, s
         if (firstRing || (configuration.Left.Count == 0 && configuration.Joined.Count == 0))
             logger.MembershipFormed(ring, count, members);
         foreach (var left in configuration.Left)
-            logger.NodeLeft(nameOf(left), left.Value, LeaveReason(), ring, count, members);
+            logger.NodeLeft(nameOf(left), left.Value, LeaveReason(left), ring, count, members);
         if (!firstRing)
         {
             foreach (var joined in configuration.Joined)
@@ -73,10 +73,11 @@ internal sealed class TotemDriver(EventLoop loop, ILogger logger, Func<NodeId, s
         }
     }
 
-    private string LeaveReason()
+    private string LeaveReason(NodeId node)
     {
         var processor = Processor;
         if (processor is null) return "membership changed";
+        if (processor.LeftGracefully.Contains(node)) return "it shut down cleanly";
         return processor.LastGatherCause switch
         {
             GatherCause.TokenLoss => $"token lost after {processor.LastTokenLossSilenceMs} ms",

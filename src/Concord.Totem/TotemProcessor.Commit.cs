@@ -198,6 +198,7 @@ public sealed partial class TotemProcessor
             _members,
             [.. _members.Except(previousMembers)],
             [.. previousMembers.Except(_members)]));
+        _leftGracefully.Clear();
         DeliverReady();
         if (_members[0] == _self) _host.ArmTimer(TotemTimer.Merge, _nowMs + _options.MergeMs);
     }

@@ -164,8 +164,14 @@ public sealed partial class TotemProcessor
         EnterGather();
     }
 
+    private readonly HashSet<NodeId> _leftGracefully = [];
+
+    /// <summary>Nodes that announced a graceful leave since the last installed ring (for log sentences).</summary>
+    public IReadOnlyCollection<NodeId> LeftGracefully => _leftGracefully;
+
     private void OnLeave(NodeId from)
     {
+        _leftGracefully.Add(from);
         bool relevant = State switch
         {
             TotemState.Operational => IndexOf(_members, from) >= 0,

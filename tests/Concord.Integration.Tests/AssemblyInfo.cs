@@ -1,0 +1,3 @@
+// Clusters bind ports and create namespaces: run one test at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

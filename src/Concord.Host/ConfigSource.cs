@@ -59,17 +59,8 @@ internal static class ConfigSource
         var mode = File.GetUnixFileMode(path);
         if ((mode & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite)) != 0)
             throw new DaemonStartException($"key file {path} is accessible by other users (mode {Convert.ToString((int)mode, 8)}); run 'chmod 0400 {path}'", 77);
-        byte[] key;
-        try
-        {
-            key = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new DaemonStartException($"cannot read key file {path}: {ex.Message}", 66);
-        }
-        if (key.Length < 128)
-            throw new DaemonStartException($"key file {path} holds {key.Length} bytes; at least 128 are needed (make one with 'concord keygen')", 65);
-        return key;
+        var read = AuthKeyFile.Read(path);
+        if (read.Key is null) throw new DaemonStartException(read.Error ?? $"cannot read key file {path}", 65);
+        return read.Key;
     }
 }

@@ -162,7 +162,7 @@ internal sealed partial class Daemon
         _config = config;
         _local = local;
         _links!.ReplacePeers(PeerLinks(config, local));
-        _envelope!.SetSenders(config.Nodes.Select(n => n.NodeId), _local.NodeId);
+        _envelope!.SetSenders(after, before.Except(after), _local.NodeId);
         _processor.UpdateNodeList(config.Nodes.Select(n => new NodeId(n.NodeId)), EventLoop.NowMs);
         string summary = $"{after.Except(before).Count()} node(s) added, {before.Except(after).Count()} removed, token {options.TokenMs} ms";
         _logger.Reloaded(_paths.ConfigFile, summary);

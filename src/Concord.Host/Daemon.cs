@@ -100,9 +100,10 @@ internal sealed partial class Daemon : IDisposable
         TokenMs = config.Totem.TokenMs,
         TokenCoefficientMs = config.Totem.TokenCoefficientMs,
         TokenRetransmitsBeforeLossConst = config.Totem.TokenRetransmitsBeforeLossConst,
-        TokenRetransmitMs = config.Totem.TokenRetransmitMs ?? 0,
+        TokenRetransmitMs = config.EffectiveTokenRetransmitMs,
         HoldMs = config.EffectiveHoldMs,
         JoinMs = config.Totem.JoinMs,
+        // Derived from the configured token (1.2 × token) unless set: see docs/protocols/totem.md.
         ConsensusMs = config.Totem.ConsensusMs ?? 0,
         MergeMs = config.Totem.MergeMs,
         DowncheckMs = config.Totem.DowncheckMs,

@@ -15,16 +15,20 @@ public sealed partial class TotemProcessor
     private readonly LinkedList<OutgoingMessage> _sendQueue = new();
     private int _queuedFragments;
 
-    private sealed class OutgoingMessage(ReadOnlyMemory<byte> payload, DeliveryGuarantee guarantee, int fragmentCount)
+    private uint _nextMessageNumber;
+
+    private sealed class OutgoingMessage(uint number, ReadOnlyMemory<byte> payload, DeliveryGuarantee guarantee, int fragmentCount)
     {
+        public uint Number { get; } = number;
         public ReadOnlyMemory<byte> Payload { get; } = payload;
         public DeliveryGuarantee Guarantee { get; } = guarantee;
         public int FragmentCount { get; } = fragmentCount;
         public int NextFragment { get; set; }
     }
 
-    private sealed class Reassembly
+    private sealed class Reassembly(uint messageNumber)
     {
+        public uint MessageNumber { get; } = messageNumber;
         public List<ReadOnlyMemory<byte>> Parts { get; } = [];
         public int NextIndex { get; set; }
     }
@@ -78,8 +82,9 @@ public sealed partial class TotemProcessor
             _host.Deliver(new TotemDelivery(message.Origin, ring, message.Seq, guarantee, message.Payload));
             return;
         }
-        if (message.FragmentIndex == 0) _reassembly[message.Origin] = new Reassembly();
-        if (!_reassembly.TryGetValue(message.Origin, out var parts) || parts.NextIndex != message.FragmentIndex)
+        if (message.FragmentIndex == 0) _reassembly[message.Origin] = new Reassembly(message.MessageNumber);
+        if (!_reassembly.TryGetValue(message.Origin, out var parts) || parts.NextIndex != message.FragmentIndex
+            || parts.MessageNumber != message.MessageNumber)
         {
             // A fragment after a gap (its predecessors were lost with a failed node): drop the message.
             _reassembly.Remove(message.Origin);
@@ -107,7 +112,7 @@ public sealed partial class TotemProcessor
         int fragments = Math.Max(1, (payload.Length + fragmentBytes - 1) / fragmentBytes);
         if (fragments > ushort.MaxValue) return SendResult.TooLarge;
         if (_queuedFragments + fragments > _options.SendQueueFragmentsMax) return SendResult.TryAgain;
-        _sendQueue.AddLast(new OutgoingMessage(payload, guarantee, fragments));
+        _sendQueue.AddLast(new OutgoingMessage(_nextMessageNumber++, payload, guarantee, fragments));
         _queuedFragments += fragments;
         if (fragments > 1) Counters.FragmentedMessagesSent++;
         UseHeldTokenNow();
@@ -130,6 +135,7 @@ public sealed partial class TotemProcessor
             Ring = ring,
             Origin = _self,
             Flags = head.Guarantee == DeliveryGuarantee.Safe ? McastMessage.SafeFlag : (byte)0,
+            MessageNumber = head.Number,
             FragmentIndex = (ushort)index,
             FragmentCount = (ushort)head.FragmentCount,
             Payload = head.Payload.Slice(start, Math.Max(0, length)),

@@ -46,6 +46,13 @@ public sealed class TestCluster : IDisposable
 
     public static string DaemonDll => Path.Combine(AppContext.BaseDirectory, "concordd.dll");
 
+    /// <summary>Run this concordd binary (e.g. a Native AOT build) instead of the built dll.</summary>
+    public static string? DaemonOverride { get; set; } = Environment.GetEnvironmentVariable("CONCORD_DAEMON");
+
+    public static string DaemonCommand => DaemonOverride ?? $"dotnet {DaemonDll}";
+
+    public int Pid(int node) => _processes[node].Id;
+
     public void StartAll()
     {
         for (int i = 1; i <= Nodes; i++) Start(i);
@@ -55,10 +62,10 @@ public sealed class TestCluster : IDisposable
     {
         System.IO.Directory.CreateDirectory(RunDir(node));
         var prefix = Network.LaunchPrefix(node);
-        var start = new ProcessStartInfo(prefix.Count > 0 ? prefix[0] : "dotnet") { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (var arg in prefix.Skip(1)) start.ArgumentList.Add(arg);
-        if (prefix.Count > 0) start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(DaemonDll);
+        string[] daemon = DaemonOverride is { } binary ? [binary] : ["dotnet", DaemonDll];
+        string[] command = [.. prefix, .. daemon];
+        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardInput = true };
+        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
         foreach (var arg in new[] { "-f", "-c", ConfigFile }) start.ArgumentList.Add(arg);
         if (Network.NeedsExplicitNode)
         {

@@ -32,8 +32,9 @@ internal sealed class TransportEnvelope : IEnvelope, IDisposable
     }
 
     /// <summary>Runtime reload: follow the nodelist.</summary>
-    public void SetSenders(IEnumerable<uint> nodes, uint self)
+    public void SetSenders(IEnumerable<uint> nodes, IEnumerable<uint> removed, uint self)
     {
+        foreach (uint node in removed) _opener.RemoveSender(node);
         foreach (uint node in nodes.Where(n => n != self)) _opener.AddSender(node);
     }
 

@@ -16,6 +16,8 @@ internal sealed class McastMessage
     /// <summary>The node that originated the message (retransmissions come from others).</summary>
     public NodeId Origin;
     public byte Flags;
+    /// <summary>The origin's number for the whole message: fragments chain only within one number.</summary>
+    public uint MessageNumber;
     public ushort FragmentIndex;
     public ushort FragmentCount;
     public ReadOnlyMemory<byte> Payload;
@@ -24,7 +26,7 @@ internal sealed class McastMessage
     public bool IsEncapsulated => (Flags & EncapsulatedFlag) != 0;
     public bool IsLastFragment => FragmentIndex + 1 == FragmentCount;
 
-    public int EncodedBytes => Header.Bytes + 12 + 8 + 4 + 1 + 2 + 2 + 4 + Payload.Length;
+    public int EncodedBytes => Header.Bytes + 12 + 8 + 4 + 1 + 4 + 2 + 2 + 4 + Payload.Length;
 
     public byte[] Encode(NodeId sender)
     {
@@ -36,6 +38,7 @@ internal sealed class McastMessage
         w.U64(Seq);
         w.U32(Origin.Value);
         w.U8(Flags);
+        w.U32(MessageNumber);
         w.U16(FragmentIndex);
         w.U16(FragmentCount);
         w.U32((uint)Payload.Length);
@@ -50,7 +53,7 @@ internal sealed class McastMessage
         m.Ring = new RingId(new NodeId(rep), ringSeq);
         if (!r.TryU32(out uint origin) || origin == 0 || m.Seq == 0) return null;
         m.Origin = new NodeId(origin);
-        if (!r.TryU8(out m.Flags) || m.Flags > 3) return null;
+        if (!r.TryU8(out m.Flags) || m.Flags > 3 || !r.TryU32(out m.MessageNumber)) return null;
         if (!r.TryU16(out m.FragmentIndex) || !r.TryU16(out m.FragmentCount)) return null;
         if (m.FragmentCount == 0 || m.FragmentIndex >= m.FragmentCount) return null;
         if (!r.TryU32(out uint length) || length != r.Remaining) return null;

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Concord.Resources.Tests.Differential;
+
+namespace Concord.Resources.Bench;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        string mode = args.Length > 0 ? args[0] : "help";
+        switch (mode)
+        {
+            case "diff":
+                return Diff(args);
+            case "show":
+                {
+                    var t = Concord.Resources.Scheduling.Scheduler.Run(Concord.Resources.Cib.CibParser.Parse(File.ReadAllText(args[1])), DifferentialRunner.Now);
+                    foreach (string l in t.Scores)
+                    {
+                        Console.WriteLine(l);
+                    }
+                    foreach (string l in t.Summary)
+                    {
+                        Console.WriteLine("  * " + l);
+                    }
+                    foreach (string l in t.Warnings)
+                    {
+                        Console.WriteLine("warning: " + l);
+                    }
+                    return 0;
+                }
+            case "time":
+                {
+                    foreach (string f in Directory.GetFiles(args[1], "*.xml"))
+                    {
+                        var sw = System.Diagnostics.Stopwatch.StartNew();
+                        Concord.Resources.Scheduling.Scheduler.Run(Concord.Resources.Cib.CibParser.Parse(File.ReadAllText(f)), DifferentialRunner.Now);
+                        if (sw.ElapsedMilliseconds > 50)
+                        {
+                            Console.WriteLine($"{f}: {sw.ElapsedMilliseconds} ms");
+                        }
+                    }
+                    return 0;
+                }
+            case "bench":
+                return Benchmarks.Run(args);
+            default:
+                Console.WriteLine("usage: Concord.Resources.Bench diff [firstSeed] [count] [workdir] | bench [options]");
+                return 64;
+        }
+    }
+
+    private static int Diff(string[] args)
+    {
+        int first = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+        int count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
+        string dir = args.Length > 3 ? args[3] : Path.Combine(Path.GetTempPath(), "concord-diff");
+        List<DifferentialResult> results = DifferentialRunner.Run(first, count, dir);
+        int bad = 0;
+        foreach (DifferentialResult r in results.Where(r => !r.Agrees))
+        {
+            bad++;
+            if (bad > 15)
+            {
+                continue;
+            }
+            Console.WriteLine($"--- seed {r.Seed} ({r.CibPath})");
+            if (r.Error is not null)
+            {
+                Console.WriteLine(r.Error);
+                continue;
+            }
+            foreach (string l in r.Expected.Except(r.Actual))
+            {
+                Console.WriteLine($"  crm_simulate only: {l}");
+            }
+            foreach (string l in r.Actual.Except(r.Expected))
+            {
+                Console.WriteLine($"  concord only:      {l}");
+            }
+        }
+        Console.WriteLine($"agreement: {results.Count - bad}/{results.Count} ({100.0 * (results.Count - bad) / results.Count:F2}%)");
+        return 0;
+    }
+}

@@ -1,0 +1,544 @@
+using Concord.Resources.Cib;
+
+namespace Concord.Resources.Scheduling;
+
+internal sealed partial class ActionGraph
+{
+    /// <summary>An ordering between resource actions named by task, resolved once all actions exist (pe__ordering_t).</summary>
+    private sealed record PendingOrder(SchedResource FirstRsc, string FirstTask, SchedResource ThenRsc, string ThenTask, OrderFlags Flags);
+
+    private readonly List<PendingOrder> _pending = [];
+
+    public void OrderResources(SchedResource first, string firstTask, SchedResource then, string thenTask, OrderFlags flags) =>
+        _pending.Add(new PendingOrder(first, firstTask, then, thenTask, flags));
+
+    /// <summary>User rsc_order constraints (unpack_simple_rsc_order).</summary>
+    public void AddUserOrders()
+    {
+        foreach (OrderConstraint o in _ws.Orders)
+        {
+            SchedResource first = _ws.Find(o.First!)!;
+            SchedResource then = _ws.Find(o.Then!)!;
+            string firstAction = o.FirstAction;
+            string thenAction = o.ThenAction ?? firstAction;
+            bool symmetric = o.Kind != OrderKind.Serialize && (o.Symmetrical ?? true);
+            OrderResources(first, firstAction, then, thenAction, FlagsForKind(o.Kind, firstAction, symmetric ? 1 : 0));
+            if (symmetric)
+            {
+                string? invThen = Invert(thenAction);
+                string? invFirst = Invert(firstAction);
+                if (invThen is null || invFirst is null)
+                {
+                    _ws.Warnings.Add($"cannot invert constraint '{o.Id}' (please specify inverse manually)");
+                    continue;
+                }
+                OrderResources(then, invThen, first, invFirst, FlagsForKind(o.Kind, invFirst, 2));
+            }
+        }
+    }
+
+    /// <summary>symmetry: 0 asymmetric, 1 symmetric, 2 symmetric inverse.</summary>
+    private static OrderFlags FlagsForKind(OrderKind kind, string firstAction, int symmetry)
+    {
+        OrderFlags flags = OrderFlags.Optional;
+        switch (kind)
+        {
+            case OrderKind.Serialize:
+                flags |= OrderFlags.SerializeOnly;
+                break;
+            case OrderKind.Mandatory:
+                switch (symmetry)
+                {
+                    case 0:
+                        flags |= OrderFlags.Asymmetrical;
+                        break;
+                    case 1:
+                        flags |= OrderFlags.ImpliesThen;
+                        if (firstAction is "start" or "promote")
+                        {
+                            flags |= OrderFlags.RunnableLeft;
+                        }
+                        break;
+                    default:
+                        flags |= OrderFlags.ImpliesFirst;
+                        break;
+                }
+                break;
+        }
+        return flags;
+    }
+
+    private static string? Invert(string action) => action switch
+    {
+        "start" => "stop",
+        "stop" => "start",
+        "promote" => "demote",
+        "demote" => "promote",
+        "promoted" => "demoted",
+        "demoted" => "promoted",
+        "running" => "stopped",
+        "stopped" => "running",
+        _ => null,
+    };
+
+    /// <summary>Implicit orderings of each resource (stop before start, demote before stop, group member chains).</summary>
+    public void AddInternalOrders(SchedResource rsc)
+    {
+        if (rsc.Variant == Variant.Group)
+        {
+            OrderResources(rsc, "stop", rsc, "stopped", OrderFlags.RunnableLeft);
+            OrderResources(rsc, "stopped", rsc, "start", OrderFlags.Optional);
+            OrderResources(rsc, "start", rsc, "running", OrderFlags.RunnableLeft);
+            SchedResource? previous = null;
+            foreach (SchedResource member in rsc.Children)
+            {
+                AddInternalOrders(member);
+                bool first = previous is null;
+                OrderResources(rsc, "stop", member, "stop", OrderFlags.ImpliesFirstPrinted | (first ? OrderFlags.Optional : OrderFlags.None));
+                OrderResources(member, "stop", rsc, "stopped", first ? OrderFlags.ImpliesThen : OrderFlags.ImpliesThenPrinted);
+                OrderResources(rsc, "start", member, "start", OrderFlags.ImpliesFirstPrinted);
+                OrderResources(member, "start", rsc, "running", OrderFlags.RunnableLeft | OrderFlags.ImpliesThen | OrderFlags.ImpliesThenPrinted);
+                if (previous is not null)
+                {
+                    OrderResources(previous, "start", member, "start", OrderFlags.ImpliesThen | OrderFlags.RunnableLeft);
+                    OrderResources(member, "stop", previous, "stop", OrderFlags.Optional | OrderFlags.Restart);
+                }
+                previous = member;
+            }
+            return;
+        }
+        if (!rsc.Managed)
+        {
+            return;
+        }
+        OrderResources(rsc, "stop", rsc, "start", OrderFlags.Optional | OrderFlags.ImpliesThen | OrderFlags.Restart);
+        if (rsc.Promotable || rsc.Role > Role.Unpromoted)
+        {
+            OrderResources(rsc, "demote", rsc, "stop", OrderFlags.PromotedImpliesFirst);
+            OrderResources(rsc, "start", rsc, "promote", OrderFlags.RunnableLeft);
+        }
+    }
+
+    /// <summary>Resolve pending orderings into action-to-action orderings, then propagate flags (pcmk__apply_orderings).</summary>
+    public void ApplyOrderings()
+    {
+        foreach (PendingOrder p in _pending)
+        {
+            ResolveOrder(p);
+        }
+        foreach (SchedAction a in Actions.ToList())
+        {
+            BlockColocationDependents(a);
+        }
+        for (int i = Actions.Count - 1; i >= 0; i--)
+        {
+            UpdateForOrderings(Actions[i], 0);
+        }
+    }
+
+    private void ResolveOrder(PendingOrder p)
+    {
+        List<SchedAction> firsts = [.. FindByTask(p.FirstRsc, p.FirstTask)];
+        if (firsts.Count == 0)
+        {
+            if (p.FirstRsc == p.ThenRsc)
+            {
+                return;
+            }
+            Role state = p.FirstRsc.RunningOn.Count > 0 ? p.FirstRsc.Role : Role.Stopped;
+            if ((state == Role.Stopped && p.FirstTask == "stop") || (state == Role.Unpromoted && p.FirstTask == "demote"))
+            {
+                return;
+            }
+            firsts.Add(Custom(p.FirstRsc, p.FirstTask, null, optional: true));
+        }
+        List<SchedAction> thens = [.. FindByTask(p.ThenRsc, p.ThenTask)];
+        if (thens.Count == 0)
+        {
+            return;
+        }
+        foreach (SchedAction f in firsts)
+        {
+            foreach (SchedAction t in thens)
+            {
+                Order(f, t, p.Flags);
+            }
+        }
+    }
+
+    private void BlockColocationDependents(SchedAction action)
+    {
+        if (action.Runnable || action.Task is not ("start" or "promote") || action.Rsc is null)
+        {
+            return;
+        }
+        SchedResource rsc = action.Rsc;
+        while (rsc.Parent is not null)
+        {
+            rsc = rsc.Parent;
+        }
+        List<Colocation> withThis = rsc.WithThis;
+        if (withThis.Count == 0)
+        {
+            return;
+        }
+        foreach (SchedResource child in rsc.Children)
+        {
+            SchedAction? childAction = child.Actions.FirstOrDefault(a => a.Task == action.Task);
+            if (childAction is null || childAction.Runnable)
+            {
+                return;
+            }
+        }
+        foreach (Colocation c in withThis)
+        {
+            if (c.Score < Score.Infinity)
+            {
+                continue;
+            }
+            if (action.Task != "start" && c.PrimaryRole != Role.Promoted)
+            {
+                continue;
+            }
+            MarkBlocked(c.Dependent, c.DependentRole == Role.Promoted ? "promote" : "start", action.Rsc);
+        }
+    }
+
+    private void MarkBlocked(SchedResource rsc, string task, SchedResource reason)
+    {
+        foreach (SchedAction a in rsc.Actions.ToList())
+        {
+            if (a.Runnable && a.Task == task)
+            {
+                a.Runnable = false;
+                a.SetReason($"colocation with {reason.Id}", false);
+                BlockColocationDependents(a);
+                UpdateForOrderings(a, 0);
+            }
+        }
+        foreach (SchedResource child in rsc.Children)
+        {
+            MarkBlocked(child, task, reason);
+        }
+    }
+
+    private const int RecursionLimit = 10_000;
+
+    /// <summary>Pacemaker's pcmk__update_action_for_orderings.</summary>
+    private void UpdateForOrderings(SchedAction then, int depth)
+    {
+        if (depth > RecursionLimit)
+        {
+            return;
+        }
+        bool thenChanged = false;
+        bool wasRunnable = then.Runnable;
+        foreach (Ordering o in then.Before.ToList())
+        {
+            if (o.Type == OrderFlags.None)
+            {
+                continue;
+            }
+            SchedAction first = o.First;
+            if (first.Rsc is not null && then.Rsc is not null && first.Rsc != then.Rsc && !IsAncestor(first.Rsc, then.Rsc))
+            {
+                SchedAction remapped = ActionForOrdering(first);
+                if (remapped != first)
+                {
+                    if (!first.After.Any(x => x.Then == then && x.First == remapped) && !remapped.After.Any(x => x.Then == then && (x.Type & o.Type) != 0))
+                    {
+                        Order(remapped, then, o.Type);
+                        o.Type = OrderFlags.None;
+                        thenChanged = true;
+                    }
+                    continue;
+                }
+            }
+            (bool firstChanged, bool tChanged) = UpdateFlags(first, then, o, depth);
+            thenChanged |= tChanged;
+            if (firstChanged)
+            {
+                foreach (Ordering after in first.After.ToList())
+                {
+                    UpdateForOrderings(after.Then, depth + 1);
+                }
+                UpdateForOrderings(first, depth + 1);
+            }
+        }
+        if (thenChanged)
+        {
+            if (wasRunnable && !then.Runnable)
+            {
+                BlockColocationDependents(then);
+            }
+            UpdateForOrderings(then, depth + 1);
+            foreach (Ordering after in then.After.ToList())
+            {
+                UpdateForOrderings(after.Then, depth + 1);
+            }
+        }
+    }
+
+    private static bool IsAncestor(SchedResource ancestor, SchedResource rsc)
+    {
+        for (SchedResource? p = rsc.Parent; p is not null; p = p.Parent)
+        {
+            if (p == ancestor)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Orderings after a collective resource's start/stop use its running/stopped pseudo-action.</summary>
+    private SchedAction ActionForOrdering(SchedAction a)
+    {
+        if (a.Rsc is not { Variant: not Variant.Primitive } rsc || a.IntervalMs > 0)
+        {
+            return a;
+        }
+        string? remapped = a.Task switch
+        {
+            "start" => "running",
+            "stop" => "stopped",
+            "promote" => "promoted",
+            "demote" => "demoted",
+            "notify" => "notified",
+            _ => null,
+        };
+        if (remapped is null)
+        {
+            return a;
+        }
+        return rsc.Actions.FirstOrDefault(x => x.Task == remapped && x.IntervalMs == 0) ?? a;
+    }
+
+    /// <summary>Flags of an action as seen by orderings; for group pseudo-actions they derive from the members.</summary>
+    private static (bool Optional, bool Runnable) FlagsFor(SchedAction a)
+    {
+        if (a.Rsc is not { Variant: Variant.Group } group)
+        {
+            return (a.Optional, a.Runnable);
+        }
+        bool optional = true;
+        bool runnable = true;
+        string task = a.Task switch
+        {
+            "running" => "start",
+            "stopped" => "stop",
+            "promoted" => "promote",
+            "demoted" => "demote",
+            _ => a.Task,
+        };
+        foreach (SchedResource member in group.Children)
+        {
+            SchedAction? ma = member.Actions.LastOrDefault(x => x.Task == task && x.IntervalMs == 0);
+            if (ma is not null)
+            {
+                if (optional && !ma.Optional)
+                {
+                    optional = false;
+                    a.Optional = false;
+                }
+                if (task != a.Task && runnable && !ma.Runnable)
+                {
+                    runnable = false;
+                    a.Runnable = false;
+                }
+            }
+            else if (task is not ("stop" or "demote"))
+            {
+                runnable = false;
+            }
+        }
+        return (optional, runnable);
+    }
+
+    private (bool FirstChanged, bool ThenChanged) UpdateFlags(SchedAction first, SchedAction then, Ordering o, int depth)
+    {
+        (bool fo, bool fr) = FlagsFor(first);
+        _ = FlagsFor(then);
+        (bool O, bool R) thenBefore = (then.Optional, then.Runnable);
+        (bool O, bool R) firstBefore = (first.Optional, first.Runnable);
+        OrderFlags type = o.Type;
+        if (type.HasFlag(OrderFlags.ImpliesThen))
+        {
+            if (then.Rsc is not null)
+            {
+                UpdateOrdered(first, then, firstOptional: fo, firstRunnable: false, filterOptional: true, filterRunnable: false, OrderFlags.ImpliesThen, depth);
+            }
+            else if (!fo && then.Optional)
+            {
+                then.Optional = false;
+            }
+        }
+        if (type.HasFlag(OrderFlags.Restart) && then.Rsc is not null)
+        {
+            UpdateOrdered(first, then, fo, fr, true, true, OrderFlags.Restart, depth);
+        }
+        if (type.HasFlag(OrderFlags.ImpliesFirst))
+        {
+            if (first.Rsc is not null)
+            {
+                UpdateOrdered(first, then, fo, fr, true, false, OrderFlags.ImpliesFirst, depth);
+            }
+            else if (!fo && first.Runnable)
+            {
+                first.Runnable = false;
+            }
+        }
+        if (type.HasFlag(OrderFlags.PromotedImpliesFirst) && then.Rsc is not null)
+        {
+            UpdateOrdered(first, then, fo, false, true, false, OrderFlags.PromotedImpliesFirst, depth);
+        }
+        if (type.HasFlag(OrderFlags.RunnableLeft))
+        {
+            if (then.Rsc is not null)
+            {
+                UpdateOrdered(first, then, fo, fr, false, true, OrderFlags.RunnableLeft, depth);
+            }
+            else if (!fr && then.Runnable)
+            {
+                then.Runnable = false;
+            }
+        }
+        if (type.HasFlag(OrderFlags.Asymmetrical) && then.Rsc is not null)
+        {
+            UpdateOrdered(first, then, fo, fr, false, true, OrderFlags.Asymmetrical, depth);
+        }
+        if ((type & (OrderFlags.ImpliesThen | OrderFlags.ImpliesFirst | OrderFlags.Restart)) != 0
+            && first.Rsc is { Managed: false, Blocked: true } && !first.Runnable && first.Task == "stop" && then.Runnable)
+        {
+            then.Runnable = false;
+        }
+        return ((first.Optional, first.Runnable) != firstBefore, (then.Optional, then.Runnable) != thenBefore);
+    }
+
+    private static void ClearOptional(SchedAction action, SchedAction because)
+    {
+        if (action.Optional)
+        {
+            action.Optional = false;
+            if (action.Rsc != because.Rsc)
+            {
+                action.SetReason(Because("required", because), false);
+            }
+        }
+    }
+
+    private static void ClearRunnable(SchedAction action, SchedAction because)
+    {
+        if (action.Runnable)
+        {
+            action.Runnable = false;
+            if (action.Rsc != because.Rsc)
+            {
+                action.SetReason(Because("unrunnable", because), false);
+            }
+        }
+    }
+
+    private static string Because(string change, SchedAction a) => a.Rsc is null ? $"{change} {a.Task}" : $"{change} {a.Rsc.Id} {a.Task}";
+
+    private void HandleAsymmetric(SchedAction first, SchedAction then)
+    {
+        SchedResource rsc = then.Rsc!;
+        Role thenRole = rsc.RunningOn.Count > 0 ? rsc.Role : Role.Stopped;
+        if (thenRole == Role.Stopped && then.Task == "stop")
+        {
+            return;
+        }
+        if (thenRole >= Role.Started && then.Optional && then.Node is not null && rsc.RunningOn.Count == 1 && then.Node == rsc.RunningOn[0] && then.Task == "start")
+        {
+            return;
+        }
+        if (!first.Runnable)
+        {
+            ClearOptional(then, first);
+            ClearRunnable(then, first);
+        }
+    }
+
+    private void UpdateOrdered(SchedAction first, SchedAction then, bool firstOptional, bool firstRunnable, bool filterOptional, bool filterRunnable, OrderFlags type, int depth)
+    {
+        UpdateOrderedOne(first, then, firstOptional, firstRunnable, filterOptional, filterRunnable, type, depth);
+        if (then.Rsc is { Variant: Variant.Group } group)
+        {
+            foreach (SchedResource member in group.Children)
+            {
+                SchedAction? ma = member.Actions.LastOrDefault(x => x.Task == then.Task && x.IntervalMs == 0);
+                if (ma is not null)
+                {
+                    UpdateOrderedOne(first, ma, firstOptional, firstRunnable, filterOptional, filterRunnable, type, depth);
+                }
+            }
+        }
+    }
+
+    /// <summary>Pacemaker's pcmk__update_ordered_actions for one 'then' action.</summary>
+    private void UpdateOrderedOne(SchedAction first, SchedAction then, bool firstOptional, bool firstRunnable, bool filterOptional, bool filterRunnable, OrderFlags type, int depth)
+    {
+        (bool, bool) thenFlags = (then.Optional, then.Runnable);
+        if (type == OrderFlags.Asymmetrical)
+        {
+            HandleAsymmetric(first, then);
+        }
+        if (type == OrderFlags.ImpliesFirst && !then.Optional)
+        {
+            if (filterOptional && !firstOptional && first.Optional)
+            {
+                ClearOptional(first, then);
+            }
+        }
+        if (type == OrderFlags.PromotedImpliesFirst && then.Rsc is { Role: Role.Promoted } && filterOptional && !then.Optional)
+        {
+            ClearOptional(first, then);
+        }
+        if (type == OrderFlags.RunnableLeft && filterRunnable && then.Runnable && !firstRunnable)
+        {
+            ClearRunnable(then, first);
+        }
+        if (type == OrderFlags.ImpliesThen && filterOptional && then.Optional && !firstOptional)
+        {
+            ClearOptional(then, first);
+        }
+        if (type == OrderFlags.Restart)
+        {
+            HandleRestart(first, then, filterOptional, filterRunnable);
+        }
+        if (thenFlags != (then.Optional, then.Runnable) && then.Rsc?.Parent is not null)
+        {
+            UpdateForOrderings(then, depth + 1);
+        }
+    }
+
+    private static void HandleRestart(SchedAction first, SchedAction then, bool filterOptional, bool filterRunnable)
+    {
+        bool reason = false;
+        if (filterOptional && !then.Optional)
+        {
+            reason = true;
+        }
+        if (filterRunnable && !then.Runnable && then.Rsc is { Managed: true } && first.Rsc == then.Rsc)
+        {
+            reason = true;
+        }
+        if (!reason)
+        {
+            return;
+        }
+        if (first.Runnable)
+        {
+            ClearOptional(first, then);
+        }
+        if (!then.Optional)
+        {
+            ClearOptional(first, then);
+        }
+        if (!first.Optional && !first.Runnable)
+        {
+            ClearRunnable(then, first);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using Concord.Resources.Cib;
+
+namespace Concord.Resources.Scheduling;
+
+internal enum Variant
+{
+    Primitive = 0,
+    Group = 1,
+    Clone = 2,
+}
+
+/// <summary>A resource as the scheduler sees it: configuration, unpacked state and assignment bookkeeping.</summary>
+internal sealed class SchedResource
+{
+    public SchedResource(string id, Variant variant, ResourceDef def, int nodeCount)
+    {
+        Id = id;
+        Variant = variant;
+        Def = def;
+        Weights = new int[nodeCount];
+        Allowed = new bool[nodeCount];
+    }
+
+    public string Id { get; }
+    public Variant Variant { get; }
+    public ResourceDef Def { get; }
+    public SchedResource? Parent { get; set; }
+    public List<SchedResource> Children { get; } = [];
+    public Dictionary<string, string> Meta { get; } = new(StringComparer.Ordinal);
+
+    public int Priority { get; set; }
+    public int Stickiness { get; set; }
+    public int MigrationThreshold { get; set; } = Score.Infinity;
+    public long FailureTimeoutS { get; set; }
+    public bool Managed { get; set; } = true;
+    public bool Blocked { get; set; }
+    public bool Failed { get; set; }
+    public bool NeedsStop { get; set; }
+    public bool StartPending { get; set; }
+    public bool Unique { get; set; }
+    public bool Promotable { get; set; }
+    public bool Critical { get; set; } = true;
+    public bool Orphan { get; set; }
+    public string MultipleActive { get; set; } = "stop_start";
+    public string Requires { get; set; } = "quorum";
+    public bool IsStonith { get; set; }
+
+    public Role Role { get; set; } = Role.Stopped;
+    public Role NextRole { get; set; } = Role.Unknown;
+    public List<SchedNode> RunningOn { get; } = [];
+    public HashSet<int> KnownOn { get; } = [];
+
+    /// <summary>Node score table (Pacemaker's allowed_nodes): a node is in the table iff Allowed[i].</summary>
+    public int[] Weights { get; set; }
+    public bool[] Allowed { get; set; }
+
+    public bool Provisional { get; set; } = true;
+    public bool Allocating { get; set; }
+    public bool Merging { get; set; }
+    public SchedNode? AllocatedTo { get; set; }
+
+    /// <summary>Colocations where this resource is the dependent, sorted as Pacemaker sorts rsc_cons.</summary>
+    public List<Colocation> ThisWith { get; } = [];
+    /// <summary>Colocations where this resource is the primary, sorted as Pacemaker sorts rsc_cons_lhs.</summary>
+    public List<Colocation> WithThis { get; } = [];
+
+    public List<SchedAction> Actions { get; } = [];
+
+    public SchedNode? CurrentNode => RunningOn.Count > 0 ? RunningOn[0] : null;
+
+    public PrimitiveDef? Primitive => Def as PrimitiveDef;
+
+    public void SetWeight(SchedNode node, int weight)
+    {
+        Allowed[node.Index] = true;
+        Weights[node.Index] = weight;
+    }
+
+    /// <summary>Pacemaker's resource_location: add a score for one node (or all nodes) to this resource and its children.</summary>
+    public void AddLocation(SchedNode? node, int score, IReadOnlyList<SchedNode> allNodes)
+    {
+        if (Children.Count > 0)
+        {
+            foreach (SchedResource c in Children)
+            {
+                c.AddLocation(node, score, allNodes);
+            }
+            // Collective resources keep their own table too (used for clones and for display).
+        }
+        if (node is null)
+        {
+            foreach (SchedNode n in allNodes)
+            {
+                AddOne(n, score);
+            }
+        }
+        else
+        {
+            AddOne(node, score);
+        }
+    }
+
+    private void AddOne(SchedNode n, int score)
+    {
+        if (Allowed[n.Index])
+        {
+            Weights[n.Index] = Score.Add(Weights[n.Index], score);
+        }
+        else
+        {
+            Allowed[n.Index] = true;
+            Weights[n.Index] = score;
+        }
+    }
+
+    public override string ToString() => Id;
+}
+
+internal sealed class Colocation
+{
+    public required string Id { get; init; }
+    public required SchedResource Dependent { get; init; }
+    public required SchedResource Primary { get; init; }
+    public int Score { get; init; }
+    public Role DependentRole { get; init; }
+    public Role PrimaryRole { get; init; }
+    public string? NodeAttribute { get; init; }
+    public bool Influence { get; init; }
+
+    public bool IsMandatory => Score >= Cib.Score.Infinity || Score <= Cib.Score.MinusInfinity;
+}

@@ -1,0 +1,80 @@
+using Concord.Resources.Cib;
+
+namespace Concord.Resources.Scheduling;
+
+/// <summary>The Pacemaker-compatible scheduler: a deterministic pure function from a CIB (and "now") to a transition.</summary>
+public static class Scheduler
+{
+    /// <param name="nowEpochSeconds">The current time, used only for failure-timeout expiry.</param>
+    public static Transition Run(CibDocument cib, long nowEpochSeconds)
+    {
+        var ws = new WorkingSet(cib, nowEpochSeconds);
+        var scores = new List<string>();
+        var placement = new Placement(ws, scores);
+        placement.ApplyNodeCriteria();
+        AddGroupColocations(ws);
+        placement.AssignAll();
+
+        var graph = new ActionGraph(ws);
+        foreach (SchedResource r in ws.Resources)
+        {
+            CreateActions(graph, r);
+        }
+        graph.ScheduleFencing();
+        graph.AddUserOrders();
+        foreach (SchedResource r in ws.Resources)
+        {
+            graph.AddInternalOrders(r);
+        }
+        graph.ApplyOrderings();
+
+        List<string> summary = new Summary(graph).Build(ws);
+        return new Transition
+        {
+            Scores = scores,
+            Actions = graph.Export(),
+            Summary = summary,
+            Warnings = [.. cib.Warnings, .. ws.Warnings],
+        };
+    }
+
+    private static void AddGroupColocations(WorkingSet ws)
+    {
+        foreach (SchedResource r in ws.Resources)
+        {
+            if (r.Variant != Variant.Group)
+            {
+                continue;
+            }
+            SchedResource? previous = null;
+            foreach (SchedResource member in r.Children)
+            {
+                if (previous is not null)
+                {
+                    ws.AddColocation("group:internal_colocation", null, Score.Infinity, member, previous, null, null, member.Critical);
+                }
+                previous = member;
+            }
+        }
+    }
+
+    private static void CreateActions(ActionGraph graph, SchedResource r)
+    {
+        if (r.Children.Count > 0)
+        {
+            foreach (SchedResource c in r.Children)
+            {
+                CreateActions(graph, c);
+            }
+            if (r.Variant == Variant.Group)
+            {
+                foreach (string task in new[] { "start", "running", "stop", "stopped" })
+                {
+                    graph.Pseudo(r, task);
+                }
+            }
+            return;
+        }
+        graph.CreatePrimitiveActions(r);
+    }
+}

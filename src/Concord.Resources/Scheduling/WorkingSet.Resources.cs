@@ -1,0 +1,149 @@
+using Concord.Resources.Cib;
+
+namespace Concord.Resources.Scheduling;
+
+internal sealed partial class WorkingSet
+{
+    private void UnpackResources()
+    {
+        var top = new List<SchedResource>();
+        foreach (ResourceDef def in Cib.Resources)
+        {
+            top.Add(Unpack(def, null));
+        }
+        // g_list_sort is a stable merge sort: CIB order within equal priority.
+        Resources = [.. top.OrderByDescending(r => r.Priority)];
+    }
+
+    private SchedResource Unpack(ResourceDef def, SchedResource? parent)
+    {
+        Variant v = def switch
+        {
+            PrimitiveDef => Variant.Primitive,
+            GroupDef => Variant.Group,
+            _ => Variant.Clone,
+        };
+        if (v == Variant.Clone)
+        {
+            throw new CibException($"resource {def.Id}: clones are not supported by the scheduler yet");
+        }
+        var r = new SchedResource(def.Id, v, def, Nodes.Count) { Parent = parent };
+        if (_byId.ContainsKey(def.Id))
+        {
+            throw new CibException($"resource id '{def.Id}' is used more than once");
+        }
+        _byId[def.Id] = r;
+        foreach (KeyValuePair<string, string> kv in def.Meta)
+        {
+            r.Meta[kv.Key] = kv.Value;
+        }
+        if (parent is not null)
+        {
+            foreach (KeyValuePair<string, string> kv in parent.Meta)
+            {
+                r.Meta.TryAdd(kv.Key, kv.Value);
+            }
+        }
+        foreach (KeyValuePair<string, string> kv in Cib.RscDefaults)
+        {
+            r.Meta.TryAdd(kv.Key, kv.Value);
+        }
+        ApplyMeta(r);
+        if (SymmetricCluster)
+        {
+            for (int i = 0; i < Nodes.Count; i++)
+            {
+                r.Allowed[i] = true;
+            }
+        }
+        if (def is GroupDef g)
+        {
+            foreach (PrimitiveDef child in g.Children)
+            {
+                r.Children.Add(Unpack(child, r));
+            }
+        }
+        else
+        {
+            Primitives.Add(r);
+        }
+        return r;
+    }
+
+    private void ApplyMeta(SchedResource r)
+    {
+        Dictionary<string, string> m = r.Meta;
+        r.Priority = Score.ParseOr(m.GetValueOrDefault("priority"), 0);
+        r.Critical = m.GetValueOrDefault("critical") is not { } crit || CibText.IsTrue(crit);
+        r.Managed = !MaintenanceMode;
+        if (m.GetValueOrDefault("is-managed") is { } managed && managed != "default")
+        {
+            r.Managed = CibText.IsTrue(managed);
+        }
+        if (CibText.IsTrue(m.GetValueOrDefault("maintenance")) || MaintenanceMode)
+        {
+            r.Managed = false;
+        }
+        r.MultipleActive = m.GetValueOrDefault("multiple-active") ?? "stop_start";
+        if (m.GetValueOrDefault("resource-stickiness") is { } st && st != "default")
+        {
+            r.Stickiness = Score.ParseOr(st, 0);
+        }
+        if (m.GetValueOrDefault("migration-threshold") is { } mt && mt != "default")
+        {
+            r.MigrationThreshold = Score.ParseOr(mt, 0);
+            if (r.MigrationThreshold < 0)
+            {
+                r.MigrationThreshold = 1;
+            }
+        }
+        r.IsStonith = r.Def is PrimitiveDef { Class: "stonith" };
+        if (r.IsStonith)
+        {
+            HaveStonithResource = true;
+        }
+        string? requires = m.GetValueOrDefault("requires");
+        if (requires is not ("nothing" or "quorum" or "fencing") || (requires == "fencing" && r.IsStonith))
+        {
+            requires = r.IsStonith ? "quorum" : StonithEnabled ? "fencing" : NoQuorumPolicy == NoQuorumPolicy.Ignore ? "nothing" : "quorum";
+        }
+        r.Requires = requires;
+        if (m.GetValueOrDefault("failure-timeout") is { } ft && Interval.TryParseMs(ft, out long ftMs))
+        {
+            r.FailureTimeoutS = ftMs / 1000;
+        }
+        Role target = TargetRole(r);
+        if (target != Role.Unknown)
+        {
+            r.NextRole = target;
+        }
+    }
+
+    internal Role TargetRole(SchedResource r)
+    {
+        string? value = r.Meta.GetValueOrDefault("target-role");
+        if (value is null || value.Equals("started", StringComparison.OrdinalIgnoreCase) || value == "default")
+        {
+            return Role.Unknown;
+        }
+        Role role = RoleText.Parse(value);
+        if (role == Role.Unknown)
+        {
+            Warnings.Add($"ignoring target-role '{value}' for {r.Id} because it is not valid");
+            return Role.Unknown;
+        }
+        if (role > Role.Started)
+        {
+            SchedResource top = r;
+            while (top.Parent is not null)
+            {
+                top = top.Parent;
+            }
+            if (!top.Promotable || role > Role.Unpromoted)
+            {
+                return Role.Unknown;
+            }
+        }
+        return role;
+    }
+}

@@ -1,0 +1,392 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Concord.Resources.Cib;
+
+namespace Concord.Resources.Tests.Differential;
+
+/// <summary>Which features the generator may use; widen as the scheduler is verified against crm_simulate.</summary>
+public sealed record GeneratorProfile
+{
+    public int NodesMin { get; init; } = 2;
+    public int NodesMax { get; init; } = 8;
+    public int ResourcesMin { get; init; } = 1;
+    public int ResourcesMax { get; init; } = 12;
+    public bool Stonith { get; init; } = true;
+    public bool Groups { get; init; } = true;
+    public bool Orders { get; init; } = true;
+    public bool Rules { get; init; } = true;
+    public bool Failures { get; init; } = true;
+
+    public static GeneratorProfile Default { get; } = new();
+}
+
+/// <summary>A seeded generator of valid random CIBs (nodes, resources, constraints and a random status section).</summary>
+public sealed class CibGenerator
+{
+    private static readonly int[] LocationScores = [Score.MinusInfinity, -100, -10, 0, 10, 50, 100, 1000, Score.Infinity];
+    private static readonly int[] ColocationScores = [Score.Infinity, Score.MinusInfinity, 100, -100, 500, 10, -10];
+    private static readonly string[] Stickiness = ["0", "1", "50", "100", "200", "INFINITY"];
+
+    private readonly Random _rng;
+    private readonly GeneratorProfile _p;
+    private int _callId = 10;
+
+    public CibGenerator(int seed, GeneratorProfile? profile = null)
+    {
+        _rng = new Random(seed);
+        _p = profile ?? GeneratorProfile.Default;
+    }
+
+    private bool Chance(double p) => _rng.NextDouble() < p;
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_rng.Next(items.Count)];
+
+    public CibDocument Generate()
+    {
+        var cib = new CibDocument();
+        cib.Attributes["crm_feature_set"] = "3.16.2";
+        cib.Attributes["validate-with"] = "pacemaker-3.9";
+        cib.Attributes["have-quorum"] = "1";
+        bool stonith = _p.Stonith && Chance(0.5);
+        cib.ClusterOptions["stonith-enabled"] = stonith ? "true" : "false";
+        if (Chance(0.15))
+        {
+            cib.ClusterOptions["symmetric-cluster"] = "false";
+        }
+        if (Chance(0.3))
+        {
+            cib.RscDefaults["resource-stickiness"] = Pick(Stickiness);
+        }
+        int nodeCount = _rng.Next(_p.NodesMin, _p.NodesMax + 1);
+        var nodes = new List<CibNode>();
+        for (int i = 1; i <= nodeCount; i++)
+        {
+            var n = new CibNode { Id = i.ToString(CultureInfo.InvariantCulture), Uname = $"node{i}" };
+            if (Chance(0.1))
+            {
+                n.Attributes["standby"] = "on";
+            }
+            if (_p.Rules)
+            {
+                n.Attributes["rack"] = Pick(new[] { "r1", "r2", "r3" });
+                if (Chance(0.7))
+                {
+                    n.Attributes["cpus"] = Pick(new[] { "2", "4", "8", "16", "32" });
+                }
+            }
+            nodes.Add(n);
+            cib.Nodes.Add(n);
+        }
+        cib.Attributes["dc-uuid"] = "1";
+
+        var primitives = new List<PrimitiveDef>();
+        int rscCount = _rng.Next(_p.ResourcesMin, _p.ResourcesMax + 1);
+        int made = 0;
+        int groupNo = 0;
+        while (made < rscCount)
+        {
+            if (_p.Groups && Chance(0.2) && rscCount - made >= 2)
+            {
+                var g = new GroupDef { Id = $"grp{++groupNo}" };
+                int members = _rng.Next(2, Math.Min(4, rscCount - made) + 1);
+                for (int m = 0; m < members; m++)
+                {
+                    PrimitiveDef p = NewPrimitive($"rsc{++made}");
+                    g.Children.Add(p);
+                    primitives.Add(p);
+                }
+                AddMeta(g);
+                cib.Resources.Add(g);
+            }
+            else
+            {
+                PrimitiveDef p = NewPrimitive($"rsc{++made}");
+                AddMeta(p);
+                primitives.Add(p);
+                cib.Resources.Add(p);
+            }
+        }
+        if (stonith)
+        {
+            var fence = new PrimitiveDef { Id = "fencing", Class = "stonith", Type = "fence_xvm" };
+            cib.Resources.Add(fence);
+            primitives.Add(fence);
+        }
+        var topIds = cib.Resources.Select(r => r.Id).ToList();
+        AddConstraints(cib, topIds, nodes);
+        AddStatus(cib, nodes, primitives, stonith);
+        return cib;
+    }
+
+    private PrimitiveDef NewPrimitive(string id)
+    {
+        (string cls, string? provider, string type) = Pick(new (string, string?, string)[] { ("ocf", "heartbeat", "Dummy"), ("ocf", "heartbeat", "Dummy"), ("ocf", "pacemaker", "Dummy"), ("lsb", null, "foo"), ("systemd", null, "bar") });
+        var p = new PrimitiveDef { Id = id, Class = cls, Provider = provider, Type = type };
+        if (Chance(0.6))
+        {
+            var op = new OpDef { Id = $"{id}-monitor-10s", Name = "monitor", IntervalMs = 10_000 };
+            op.Attributes["interval"] = "10s";
+            p.Ops.Add(op);
+        }
+        if (Chance(0.2))
+        {
+            p.Params["state"] = $"/run/{id}.state";
+        }
+        return p;
+    }
+
+    private void AddMeta(ResourceDef r)
+    {
+        if (Chance(0.3))
+        {
+            r.Meta["resource-stickiness"] = Pick(Stickiness);
+        }
+        if (Chance(0.15))
+        {
+            r.Meta["migration-threshold"] = Pick(new[] { "1", "2", "3", "0" });
+        }
+        if (Chance(0.05))
+        {
+            r.Meta["target-role"] = "Stopped";
+        }
+        if (Chance(0.04))
+        {
+            r.Meta["is-managed"] = "false";
+        }
+        if (Chance(0.1))
+        {
+            r.Meta["priority"] = _rng.Next(0, 11).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private void AddConstraints(CibDocument cib, List<string> ids, List<CibNode> nodes)
+    {
+        int c = 0;
+        foreach (string id in ids)
+        {
+            int locs = _rng.Next(0, 3);
+            for (int i = 0; i < locs; i++)
+            {
+                if (_p.Rules && Chance(0.3))
+                {
+                    cib.Locations.Add(RuleLocation($"loc{++c}", id));
+                }
+                else
+                {
+                    cib.Locations.Add(new LocationConstraint { Id = $"loc{++c}", Rsc = id, Node = Pick(nodes).Uname, Score = Pick(LocationScores) });
+                }
+            }
+        }
+        for (int i = 1; i < ids.Count; i++)
+        {
+            if (ids[i] == "fencing" || !Chance(0.35))
+            {
+                continue;
+            }
+            string primary = ids[_rng.Next(0, i)];
+            if (primary == "fencing")
+            {
+                continue;
+            }
+            cib.Colocations.Add(new ColocationConstraint { Id = $"col{++c}", Rsc = ids[i], WithRsc = primary, Score = Pick(ColocationScores) });
+        }
+        if (_p.Orders)
+        {
+            for (int i = 1; i < ids.Count; i++)
+            {
+                if (ids[i] == "fencing" || !Chance(0.3))
+                {
+                    continue;
+                }
+                string first = ids[_rng.Next(0, i)];
+                if (first == "fencing")
+                {
+                    continue;
+                }
+                cib.Orders.Add(new OrderConstraint
+                {
+                    Id = $"ord{++c}",
+                    First = first,
+                    Then = ids[i],
+                    Kind = Pick(new[] { OrderKind.Mandatory, OrderKind.Mandatory, OrderKind.Optional, OrderKind.Serialize }),
+                    Symmetrical = Chance(0.2) ? false : null,
+                });
+            }
+        }
+    }
+
+    private LocationConstraint RuleLocation(string id, string rsc)
+    {
+        var loc = new LocationConstraint { Id = id, Rsc = rsc };
+        var rule = new Rule { Id = $"{id}-rule", Score = Pick(LocationScores), IsAnd = Chance(0.7) };
+        int exprs = _rng.Next(1, 3);
+        for (int i = 0; i < exprs; i++)
+        {
+            rule.Expressions.Add(_rng.Next(5) switch
+            {
+                0 => new Expression { Attribute = "#uname", Operation = Pick(new[] { "eq", "ne" }), Value = $"node{_rng.Next(1, 9)}" },
+                1 => new Expression { Attribute = "rack", Operation = Pick(new[] { "eq", "ne" }), Value = Pick(new[] { "r1", "r2", "r3" }) },
+                2 => new Expression { Attribute = "cpus", Operation = Pick(new[] { "defined", "not_defined" }) },
+                3 => new Expression { Attribute = "cpus", Operation = Pick(new[] { "lt", "gt", "lte", "gte" }), Value = Pick(new[] { "4", "8", "16" }), Type = Chance(0.5) ? "integer" : null },
+                _ => new Expression { Attribute = "rack", Operation = Pick(new[] { "lt", "gte" }), Value = "r2", Type = "string" },
+            });
+        }
+        loc.Rules.Add(rule);
+        return loc;
+    }
+
+    private void AddStatus(CibDocument cib, List<CibNode> nodes, List<PrimitiveDef> primitives, bool stonith)
+    {
+        var states = new Dictionary<string, NodeState>();
+        foreach (CibNode n in nodes)
+        {
+            double roll = _rng.NextDouble();
+            NodeState s;
+            if (n.Id == "1" || roll < 0.75)
+            {
+                s = new NodeState { Id = n.Id, Uname = n.Uname, InCcm = "true", Crmd = "online", Join = "member", Expected = "member" };
+            }
+            else if (roll < 0.9 || !stonith)
+            {
+                s = new NodeState { Id = n.Id, Uname = n.Uname, InCcm = "false", Crmd = "offline", Join = "down", Expected = "down" };
+            }
+            else
+            {
+                // Left uncleanly: the cluster expected it to be a member.
+                s = new NodeState { Id = n.Id, Uname = n.Uname, InCcm = "false", Crmd = "offline", Join = "member", Expected = "member" };
+            }
+            states[n.Id] = s;
+            cib.Status.Add(s);
+        }
+        foreach (PrimitiveDef p in primitives)
+        {
+            // Usually active on at most one node.
+            CibNode? activeOn = Chance(0.55) ? Pick(nodes) : null;
+            foreach (CibNode n in nodes)
+            {
+                NodeState s = states[n.Id];
+                bool up = s.Crmd == "online";
+                if (!up && !(stonith && n == activeOn && s.Expected == "member"))
+                {
+                    continue;
+                }
+                if (n == activeOn)
+                {
+                    AddActiveHistory(s, p);
+                }
+                else if (Chance(0.6))
+                {
+                    AddOp(s, p, "monitor", 0, rc: 7, target: 7);
+                }
+            }
+        }
+    }
+
+    private void AddActiveHistory(NodeState s, PrimitiveDef p)
+    {
+        double roll = _rng.NextDouble();
+        OpDef? monitor = p.Ops.FirstOrDefault(o => o.Name == "monitor" && o.IntervalMs > 0);
+        if (!_p.Failures || roll < 0.7)
+        {
+            AddOp(s, p, "start", 0, 0, 0);
+            if (monitor is not null)
+            {
+                AddOp(s, p, "monitor", monitor.IntervalMs, 0, 0);
+            }
+        }
+        else if (roll < 0.85 && monitor is not null)
+        {
+            // Recurring monitor found it failed.
+            AddOp(s, p, "start", 0, 0, 0);
+            int rc = Chance(0.5) ? 7 : 1;
+            AddOp(s, p, "monitor", monitor.IntervalMs, rc, 0);
+            int count = _rng.Next(1, 4);
+            s.Transient[$"fail-count-{p.Id}#monitor_{monitor.IntervalMs}"] = count.ToString(CultureInfo.InvariantCulture);
+            s.Transient[$"last-failure-{p.Id}#monitor_{monitor.IntervalMs}"] = "1700000000";
+        }
+        else if (roll < 0.95)
+        {
+            // Start failed: fail count goes to INFINITY (start-failure-is-fatal).
+            AddOp(s, p, "start", 0, 1, 0);
+            s.Transient[$"fail-count-{p.Id}#start_0"] = "INFINITY";
+            s.Transient[$"last-failure-{p.Id}#start_0"] = "1700000000";
+        }
+        else
+        {
+            // Cleanly stopped after running.
+            AddOp(s, p, "start", 0, 0, 0);
+            AddOp(s, p, "stop", 0, 0, 0);
+        }
+    }
+
+    private void AddOp(NodeState s, PrimitiveDef p, string task, long intervalMs, int rc, int target)
+    {
+        LrmResource? lr = s.Lrm.FirstOrDefault(r => r.Id == p.Id);
+        if (lr is null)
+        {
+            lr = new LrmResource { Id = p.Id, Class = p.Class, Provider = p.Provider, Type = p.Type };
+            s.Lrm.Add(lr);
+        }
+        int call = ++_callId;
+        string opId = intervalMs > 0 ? $"{p.Id}_monitor_{intervalMs}" : (task == "monitor" && rc == 7 ? $"{p.Id}_last_0" : $"{p.Id}_last_0");
+        if (rc != target && intervalMs == 0)
+        {
+            opId = $"{p.Id}_last_failure_0";
+        }
+        lr.Ops.RemoveAll(o => o.Id == opId);
+        string key = $"{call}:0:{target}:00000000-0000-0000-0000-000000000000";
+        var op = new LrmOp
+        {
+            Id = opId,
+            Operation = task,
+            OperationKey = $"{p.Id}_{task}_{intervalMs}",
+            CallId = call,
+            Rc = rc,
+            OpStatus = rc == target ? 0 : 4,
+            IntervalMs = intervalMs,
+            TransitionKey = key,
+            LastRcChange = 1_700_000_000,
+            OpDigest = Digest(p, intervalMs),
+        };
+        op.Extra["crm-debug-origin"] = "do_update_resource";
+        op.Extra["crm_feature_set"] = "3.16.2";
+        op.Extra["transition-magic"] = $"{op.OpStatus}:{rc};{key}";
+        op.Extra["exit-reason"] = string.Empty;
+        op.Extra["on_node"] = s.Uname;
+        op.Extra["exec-time"] = "0";
+        op.Extra["queue-time"] = "0";
+        lr.Ops.Add(op);
+    }
+
+    /// <summary>Pacemaker 2.1.5's op-digest: MD5 of the sorted, escaped parameters (recurring ops add CRM_meta_timeout).</summary>
+    public static string Digest(PrimitiveDef p, long intervalMs)
+    {
+        var pairs = new SortedDictionary<string, string>(p.Params, StringComparer.Ordinal);
+        if (intervalMs > 0)
+        {
+            OpDef? op = p.Ops.FirstOrDefault(o => o.Name == "monitor" && o.IntervalMs == intervalMs);
+            long timeout = 20_000;
+            if (op?.Attributes.GetValueOrDefault("timeout") is { } t && Interval.TryParseMs(t, out long ms))
+            {
+                timeout = ms;
+            }
+            pairs["CRM_meta_timeout"] = timeout.ToString(CultureInfo.InvariantCulture);
+        }
+        var sb = new StringBuilder(" <parameters");
+        if (pairs.Count == 0)
+        {
+            sb.Append("/>\n");
+        }
+        else
+        {
+            foreach (KeyValuePair<string, string> kv in pairs)
+            {
+                sb.Append(' ').Append(kv.Key).Append("=\"").Append(System.Security.SecurityElement.Escape(kv.Value)).Append('"');
+            }
+            sb.Append("/>\n");
+        }
+        byte[] hash = MD5.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
+        return Convert.ToHexStringLower(hash);
+    }
+}

@@ -1,0 +1,133 @@
+namespace Concord.Simulation;
+
+// The nemesis: at random intervals during the fault phase it partitions the network (isolating a
+// node, cutting one direction, splitting the cluster, or blocking random directed pairs), crashes a
+// node or makes one leave gracefully, or heals everything. Each fault heals or restarts after a
+// random duration; when the fault phase ends everything is healed and every down node restarted.
+public sealed partial class Simulation
+{
+    private readonly Dictionary<int, (int From, int To)[]> _partitions = [];
+    private int _nextPartitionId;
+
+    private bool HasNemesis => _scenario.Nemesis is { } n && n.PartitionWeight + n.CrashWeight + n.LeaveWeight > 0;
+
+    private void OnNemesis()
+    {
+        if (!_faultsActive) return;
+        var n = _scenario.Nemesis;
+        int total = n.PartitionWeight + n.CrashWeight + n.LeaveWeight + n.HealWeight;
+        int pick = _nemesisRng.Next(total);
+        if ((pick -= n.PartitionWeight) < 0) Partition();
+        else if ((pick -= n.CrashWeight) < 0) CrashOrLeave(graceful: false);
+        else if ((pick -= n.LeaveWeight) < 0) CrashOrLeave(graceful: true);
+        else HealAll();
+        long next = NowMs + 1 + _nemesisRng.Exponential(n.MeanIntervalMs);
+        if (next < _scenario.FaultPhaseMs) _queue.Schedule(next, new SimEvent(SimEventKind.Nemesis, -1));
+    }
+
+    private void Partition()
+    {
+        int count = _nodes.Length;
+        var pairs = new List<(int, int)>();
+        string description;
+        int victim = _nemesisRng.Next(count);
+        switch (_nemesisRng.Next(5))
+        {
+            case 0:
+                for (int i = 0; i < count; i++)
+                {
+                    if (i == victim) continue;
+                    pairs.Add((victim, i));
+                    pairs.Add((i, victim));
+                }
+                description = $"node {victim + 1} is cut off from the network";
+                break;
+            case 1:
+                bool outgoing = _nemesisRng.Chance(0.5);
+                for (int i = 0; i < count; i++)
+                {
+                    if (i != victim) pairs.Add(outgoing ? (victim, i) : (i, victim));
+                }
+                description = outgoing ? $"node {victim + 1} can receive but not send" : $"node {victim + 1} can send but not receive";
+                break;
+            case 2:
+                var side = Enumerable.Range(0, count).Select(_ => _nemesisRng.Chance(0.5)).ToArray();
+                for (int i = 0; i < count; i++)
+                {
+                    for (int j = 0; j < count; j++)
+                    {
+                        if (side[i] != side[j]) pairs.Add((i, j));
+                    }
+                }
+                description = $"network split into ({Side(side, true)}) and ({Side(side, false)})";
+                break;
+            case 3:
+                for (int i = 0; i < count; i++)
+                {
+                    for (int j = 0; j < count; j++)
+                    {
+                        if (i != j && _nemesisRng.Chance(0.3)) pairs.Add((i, j));
+                    }
+                }
+                description = $"{pairs.Count} random one-way links down";
+                break;
+            default:
+                int other = (victim + 1 + _nemesisRng.Next(count - 1)) % count;
+                if (count > 1) pairs.Add((victim, other));
+                description = $"link from node {victim + 1} to node {other + 1} down (one way)";
+                break;
+        }
+        int id = _nextPartitionId++;
+        var array = pairs.ToArray();
+        _partitions.Add(id, array);
+        Block(array, +1);
+        long duration = _nemesisRng.Range(200, _scenario.Nemesis.FaultDurationMaxMs);
+        _queue.Schedule(NowMs + duration, new SimEvent(SimEventKind.Heal, -1, Generation: id));
+        _coverage.Add("sim.Partitions");
+        Trace.Fold(NowMs, -1, TraceKind.Partition, (ulong)id, (ulong)array.Length, $"#{id} {description} for {duration} ms");
+        _observer?.OnFault(NowMs, description);
+    }
+
+    private static string Side(bool[] side, bool which) =>
+        string.Join(",", Enumerable.Range(0, side.Length).Where(i => side[i] == which).Select(i => i + 1));
+
+    private void Heal(int id)
+    {
+        if (!_partitions.Remove(id, out var pairs)) return;
+        Block(pairs, -1);
+        Trace.Fold(NowMs, -1, TraceKind.Heal, (ulong)id, 0, $"#{id} healed");
+        if (_partitions.Count == 0) _observer?.OnFault(NowMs, "network fully healed");
+    }
+
+    private void HealAll()
+    {
+        foreach (int id in _partitions.Keys.Order().ToArray()) Heal(id);
+    }
+
+    private void CrashOrLeave(bool graceful)
+    {
+        var up = _nodes.Where(n => n.IsUp).ToArray();
+        if (up.Length == 0) return;
+        var node = up[_nemesisRng.Next(up.Length)];
+        StopProcess(node, graceful);
+        node.RestartScheduled = true;
+        long downMs = _nemesisRng.Range(100, _scenario.Nemesis.FaultDurationMaxMs);
+        _queue.Schedule(NowMs + downMs, new SimEvent(SimEventKind.Restart, node.Index));
+        _coverage.Add(graceful ? "sim.Leaves" : "sim.Crashes");
+        _observer?.OnFault(NowMs, graceful ? $"node {node.Id} shut down (graceful leave)" : $"node {node.Id} crashed");
+    }
+
+    /// <summary>The fault phase is over: heal the network, stop loss and duplication, restart every down node.</summary>
+    private void EndFaults()
+    {
+        _faultsActive = false;
+        _faultsEndedAtMs = NowMs;
+        HealAll();
+        Trace.Fold(NowMs, -1, TraceKind.FaultsEnd, 0, 0, "faults stop: network healed, down nodes restart");
+        _observer?.OnFault(NowMs, "faults stop; every node that is down restarts");
+        foreach (var node in _nodes)
+        {
+            if (!node.IsUp) StartProcess(node);
+        }
+    }
+}

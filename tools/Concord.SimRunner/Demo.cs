@@ -1,0 +1,6 @@
+namespace Concord.SimRunner;
+
+internal static class Demo
+{
+    public static int Run(ulong seed, bool trace) => 0;
+}

@@ -42,6 +42,22 @@ internal static class Program
                     }
                     return 0;
                 }
+            case "prof":
+                {
+                    string x = File.ReadAllText(args[1]);
+                    for (int i = 0; i < 50; i++)
+                    {
+                        var sw0 = System.Diagnostics.Stopwatch.StartNew();
+                        var c = Concord.Resources.Cib.CibParser.Parse(x);
+                        double parse = sw0.Elapsed.TotalMilliseconds;
+                        Concord.Resources.Scheduling.Scheduler.Run(c, DifferentialRunner.Now);
+                        if (i % 10 == 9)
+                        {
+                            Console.WriteLine($"parse {parse:F2} ms, total {sw0.Elapsed.TotalMilliseconds:F2} ms");
+                        }
+                    }
+                    return 0;
+                }
             case "bench":
                 return Benchmarks.Run(args);
             default:

@@ -45,7 +45,7 @@ internal sealed partial class Daemon
         var members = new JsonArray();
         foreach (var member in processor.Members)
         {
-            members.Add(new JsonObject
+            members.Add((JsonNode)new JsonObject
             {
                 ["nodeId"] = member.Value,
                 ["name"] = NameOf(member),
@@ -82,7 +82,7 @@ internal sealed partial class Daemon
         foreach (var link in _links!.LocalLinks.OrderBy(l => l.Number))
         {
             int up = _links.Peers.Values.Count(states => states.Any(s => s.Number == link.Number && s.Up));
-            result.Add(new JsonObject
+            result.Add((JsonNode)new JsonObject
             {
                 ["link"] = link.Number,
                 ["local"] = link.Local.ToString(),
@@ -100,7 +100,7 @@ internal sealed partial class Daemon
         {
             foreach (var s in states)
             {
-                peers.Add(new JsonObject
+                peers.Add((JsonNode)new JsonObject
                 {
                     ["nodeId"] = node.Value,
                     ["name"] = NameOf(node),

@@ -35,6 +35,8 @@ public sealed class Coverage
         "sim.Partitions",
         "sim.SafeDeliveriesInTransitional",
         "sim.DatagramsDuplicated",
+        "sim.VirtualSynchronyComparisons",
+        "sim.SafeMembersChecked",
     ];
 
     public IReadOnlyDictionary<string, long> Counts => _counts;

@@ -60,11 +60,11 @@ internal static class DatagramText
 
     private static string Mcast(ReadOnlySpan<byte> s, int length)
     {
-        // ring(12) seq(8) origin(4) flags(1) fragIndex(2) fragCount(2) len(4)
+        // ring(12) seq(8) origin(4) flags(1) messageNumber(4) fragIndex(2) fragCount(2) len(4)
         byte flags = s[24];
         string kind = (flags & 2) != 0 ? "recovery" : (flags & 1) != 0 ? "safe" : "agreed";
         return string.Create(CultureInfo.InvariantCulture,
-            $"mcast ring={Ring(s)} seq={U64(s, 12)} origin={U32(s, 20)} {kind} frag={U16(s, 25)}/{U16(s, 27)} {length}b");
+            $"mcast ring={Ring(s)} seq={U64(s, 12)} origin={U32(s, 20)} {kind} msg={U32(s, 25)} frag={U16(s, 29)}/{U16(s, 31)} {length}b");
     }
 
     private static string Join(ReadOnlySpan<byte> s)

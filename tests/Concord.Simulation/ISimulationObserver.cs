@@ -23,6 +23,11 @@ public interface ISimulationObserver
     {
     }
 
+    /// <summary>A process delivered an application message.</summary>
+    void OnDelivery(long timeMs, NodeId node)
+    {
+    }
+
     /// <summary>All live nodes are in one ring with every node, after the faults stopped.</summary>
     void OnConverged(long timeMs, RingId ring)
     {

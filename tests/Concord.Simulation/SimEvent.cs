@@ -11,6 +11,7 @@ internal enum SimEventKind : byte
     Nemesis,
     Heal,
     Restart,
+    Scripted,
     FaultsEnd,
     WorkloadStop,
     End,

@@ -16,6 +16,7 @@ public sealed partial class Simulation
     private readonly IntegrityChecker _integrity;
     private readonly ConfigurationChecker _configurations;
     private readonly SafeDeliveryChecker _safe;
+    private readonly VirtualSynchronyChecker _virtualSynchrony;
     private readonly InvariantChecker[] _checkers;
     private readonly Dictionary<RingId, long> _firstInstallMs = [];
     private long _deliveries;
@@ -43,6 +44,7 @@ public sealed partial class Simulation
             if (delivery.Guarantee == DeliveryGuarantee.Safe) _coverage.Add("sim.SafeDeliveriesInTransitional");
         }
         Trace.Fold(NowMs, node.Index, TraceKind.Deliver, h, delivery.Seq, delivery);
+        _observer?.OnDelivery(NowMs, node.Id);
     }
 
     internal void OnConfiguration(SimNode node, TotemConfiguration configuration)

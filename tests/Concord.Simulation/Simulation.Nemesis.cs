@@ -109,12 +109,55 @@ public sealed partial class Simulation
         var up = _nodes.Where(n => n.IsUp).ToArray();
         if (up.Length == 0) return;
         var node = up[_nemesisRng.Next(up.Length)];
+        _observer?.OnFault(NowMs, graceful ? $"node {node.Id} shut down (graceful leave)" : $"node {node.Id} crashed");
         StopProcess(node, graceful);
         node.RestartScheduled = true;
         long downMs = _nemesisRng.Range(100, _scenario.Nemesis.FaultDurationMaxMs);
         _queue.Schedule(NowMs + downMs, new SimEvent(SimEventKind.Restart, node.Index));
         _coverage.Add(graceful ? "sim.Leaves" : "sim.Crashes");
-        _observer?.OnFault(NowMs, graceful ? $"node {node.Id} shut down (graceful leave)" : $"node {node.Id} crashed");
+    }
+
+    private void ApplyScripted(ScriptedFault fault)
+    {
+        var targets = fault.Nodes.Select(n => _nodes[n - 1]).ToArray();
+        switch (fault.Kind)
+        {
+            case ScriptedFaultKind.Crash or ScriptedFaultKind.Leave:
+                foreach (var node in targets.Where(n => n.IsUp))
+                {
+                    bool graceful = fault.Kind == ScriptedFaultKind.Leave;
+                    _observer?.OnFault(NowMs, graceful ? $"node {node.Id} shut down (graceful leave)" : $"node {node.Id} crashed");
+                    StopProcess(node, graceful);
+                    node.RestartScheduled = true;
+                }
+                break;
+            case ScriptedFaultKind.Restart:
+                foreach (var node in targets) StartProcess(node);
+                break;
+            case ScriptedFaultKind.Isolate or ScriptedFaultKind.Split:
+                var inside = targets.Select(n => n.Index).ToHashSet();
+                var pairs = new List<(int, int)>();
+                for (int i = 0; i < _nodes.Length; i++)
+                {
+                    for (int j = 0; j < _nodes.Length; j++)
+                    {
+                        if (inside.Contains(i) != inside.Contains(j)) pairs.Add((i, j));
+                    }
+                }
+                int id = _nextPartitionId++;
+                _partitions.Add(id, [.. pairs]);
+                Block(pairs, +1);
+                string list = string.Join(",", fault.Nodes);
+                string rest = string.Join(",", Enumerable.Range(1, _nodes.Length).Except(fault.Nodes));
+                _observer?.OnFault(NowMs, fault.Kind == ScriptedFaultKind.Isolate
+                    ? $"node {list} cut off from the network"
+                    : $"network split into ({list}) and ({rest})");
+                Trace.Fold(NowMs, -1, TraceKind.Partition, (ulong)id, (ulong)pairs.Count, $"#{id} scripted {fault.Kind} ({list})");
+                break;
+            case ScriptedFaultKind.HealAll:
+                HealAll();
+                break;
+        }
     }
 
     /// <summary>The fault phase is over: heal the network, stop loss and duplication, restart every down node.</summary>

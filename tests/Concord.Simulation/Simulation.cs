@@ -27,8 +27,10 @@ public sealed partial class Simulation
     private long? _faultsEndedAtMs;
     private long? _convergedAtMs;
 
-    public Simulation(Scenario scenario, SimulationSettings settings, ISimulationObserver? observer = null)
+    /// <param name="script">Faults at fixed times instead of the random nemesis (the demo).</param>
+    public Simulation(Scenario scenario, SimulationSettings settings, ISimulationObserver? observer = null, IReadOnlyList<ScriptedFault>? script = null)
     {
+        _script = script;
         _scenario = scenario;
         _settings = settings;
         _observer = observer;
@@ -44,10 +46,12 @@ public sealed partial class Simulation
         _integrity = new IntegrityChecker(_sent);
         _configurations = new ConfigurationChecker();
         _safe = new SafeDeliveryChecker(_nodes, _firstInstallMs);
-        _checkers = [_integrity, new AgreedOrderChecker(), _configurations, new VirtualSynchronyChecker(), _safe];
+        _virtualSynchrony = new VirtualSynchronyChecker();
+        _checkers = [_integrity, new AgreedOrderChecker(), _configurations, _virtualSynchrony, _safe];
     }
 
     private readonly Prng _startRng;
+    private readonly IReadOnlyList<ScriptedFault>? _script;
 
     private static readonly string[] EventCounterNames = [.. Enum.GetNames<SimEventKind>().Select(n => "sim.Events." + n)];
     private readonly long[] _eventCounts = new long[EventCounterNames.Length];
@@ -97,6 +101,7 @@ public sealed partial class Simulation
         if (failure is not null) _coverage.Add("sim.FailedSeeds");
         _coverage.Add("sim.RingsInstalled", _configurations.RingsInstalled);
         _coverage.Add("sim.SafeMembersChecked", _safe.MembersChecked);
+        _coverage.Add("sim.VirtualSynchronyComparisons", _virtualSynchrony.Comparisons);
         _coverage.Add("sim.SafeMembersSkipped", _safe.MembersSkipped);
         return new SimulationResult(
             _scenario, invariant, failure, failure is null ? [] : Trace.Tail(), Trace.Hash, _events, NowMs,
@@ -110,7 +115,9 @@ public sealed partial class Simulation
             _queue.Schedule(_startRng.Range(0, 1_000), new SimEvent(SimEventKind.Start, node.Index));
             _queue.Schedule(_startRng.Range(0, 1_000), new SimEvent(SimEventKind.Workload, node.Index));
         }
-        if (_scenario.FaultPhaseMs > 0 && HasNemesis)
+        for (int i = 0; i < (_script?.Count ?? 0); i++)
+            _queue.Schedule(_script![i].AtMs, new SimEvent(SimEventKind.Scripted, -1, Generation: i));
+        if (_scenario.FaultPhaseMs > 0 && HasNemesis && _script is null)
             _queue.Schedule(_nemesisRng.Exponential(_scenario.Nemesis.MeanIntervalMs), new SimEvent(SimEventKind.Nemesis, -1));
         _queue.Schedule(_scenario.FaultPhaseMs, new SimEvent(SimEventKind.FaultsEnd, -1));
         _queue.Schedule(_scenario.WorkloadStopMs, new SimEvent(SimEventKind.WorkloadStop, -1));
@@ -141,6 +148,9 @@ public sealed partial class Simulation
                 break;
             case SimEventKind.Restart:
                 if (!_nodes[e.Node].IsUp) StartProcess(_nodes[e.Node]);
+                break;
+            case SimEventKind.Scripted:
+                ApplyScripted(_script![(int)e.Generation]);
                 break;
             case SimEventKind.FaultsEnd:
                 EndFaults();

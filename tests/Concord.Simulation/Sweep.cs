@@ -10,7 +10,9 @@ public sealed record SweepResult(
     Coverage Coverage,
     TimeSpan Elapsed,
     long Events,
-    long SimulatedMs)
+    long SimulatedMs,
+    long ConvergenceMsMax,
+    double ConvergenceBoundFractionMax)
 {
     public double SeedsPerSecond => Seeds / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
@@ -32,6 +34,8 @@ public static class Sweep
         long events = 0;
         long simulated = 0;
         int done = 0;
+        long convergenceMax = 0;
+        double fractionMax = 0;
         var gate = new object();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = CancellationToken.None };
         Parallel.For(0, count, options, (i, state) =>
@@ -49,10 +53,15 @@ public static class Sweep
                 events += result.Events;
                 simulated += result.SimulatedMs;
                 if (!result.Passed) failures.Add(result);
+                if (result.ConvergenceMs is { } c)
+                {
+                    convergenceMax = Math.Max(convergenceMax, c);
+                    fractionMax = Math.Max(fractionMax, (double)c / result.Scenario.LivenessBoundMs);
+                }
                 onResult?.Invoke(result);
             }
         });
         failures.Sort((a, b) => a.Seed.CompareTo(b.Seed));
-        return new SweepResult(startSeed, done, failures, coverage, stopwatch.Elapsed, events, simulated);
+        return new SweepResult(startSeed, done, failures, coverage, stopwatch.Elapsed, events, simulated, convergenceMax, fractionMax);
     }
 }

@@ -200,11 +200,19 @@ internal sealed partial class ActionGraph
 
     private void CreateRecurring(SchedResource rsc)
     {
-        if (rsc.Primitive is not { } def || rsc.AllocatedTo is not { } node || rsc.NextRole < Role.Started || !rsc.Managed)
+        if (rsc.Blocked || rsc.InMaintenance || rsc.AllocatedTo is not { } node || node.Maintenance)
         {
             return;
         }
-        SchedAction? start = Find(rsc, "start", node);
+        if (rsc.NextRole == Role.Stopped && rsc.Managed)
+        {
+            return;
+        }
+        SchedAction start = Custom(rsc, "start", node, optional: true);
+        if (rsc.Primitive is not { } def || rsc.NextRole < Role.Started || !rsc.Managed)
+        {
+            return;
+        }
         foreach (OpDef op in def.Ops)
         {
             if (op.Name != "monitor" || op.IntervalMs <= 0 || CibText.IsTrue(op.Attributes.GetValueOrDefault("enabled") is "false" ? "1" : null))
@@ -217,13 +225,9 @@ internal sealed partial class ActionGraph
             {
                 continue;
             }
-            bool optional = start is null || start.Optional;
-            optional &= rsc.RunningOn.Contains(node);
+            bool optional = start.Optional && rsc.RunningOn.Contains(node);
             SchedAction mon = Custom(rsc, "monitor", node, optional, op.IntervalMs);
-            if (start is not null)
-            {
-                Order(start, mon, OrderFlags.ImpliesThen | OrderFlags.RunnableLeft);
-            }
+            Order(start, mon, OrderFlags.ImpliesThen | OrderFlags.RunnableLeft);
         }
     }
 }

@@ -34,6 +34,8 @@ internal sealed class SchedResource
     public long FailureTimeoutS { get; set; }
     public bool Managed { get; set; } = true;
     public bool Blocked { get; set; }
+    /// <summary>Pacemaker's pe_rsc_maintenance: maintenance meta-attribute or maintenance-mode.</summary>
+    public bool InMaintenance { get; set; }
     public bool Failed { get; set; }
     public bool NeedsStop { get; set; }
     public bool StartPending { get; set; }

@@ -49,36 +49,31 @@ internal sealed partial class WorkingSet
 
     private static bool Influence(string? text, SchedResource dependent) => text is null ? dependent.Critical : CibText.IsTrue(text);
 
+    /// <summary>Resource sets as Pacemaker unpacks them (unpack_colocation_set + colocate_rsc_sets).</summary>
     private void UnpackColocationSets(ColocationConstraint c)
     {
-        // Pacemaker semantics (unpack_colocation_set / colocate_rsc_sets): within a sequential set each member is
-        // colocated with the previous one; between sets, every member of a later set's first... see docs.
         ResourceSet? previous = null;
         foreach (ResourceSet set in c.Sets)
         {
-            int score = set.Score ?? c.Score;
-            if (set.Sequential)
+            List<SchedResource> members = [.. set.Resources.Select(id => Find(id) ?? throw new CibException($"rsc_colocation '{c.Id}': set '{set.Id}' names resource '{id}', which does not exist"))];
+            int local = set.Score ?? c.Score;
+            if (local != 0 && set.Sequential)
             {
-                SchedResource? last = null;
-                foreach (string id in set.Resources)
+                if (local > 0)
                 {
-                    SchedResource r = Find(id) ?? throw new CibException($"rsc_colocation '{c.Id}': no resource '{id}' in set '{set.Id}'");
-                    if (last is not null)
+                    for (int i = 1; i < members.Count; i++)
                     {
-                        AddColocation(set.Id, c.NodeAttribute, score, r, last, set.Role, set.Role, Influence(c.Influence, r));
+                        AddColocation(set.Id, null, local, members[i], members[i - 1], set.Role, set.Role, Influence(c.Influence, members[i]));
                     }
-                    last = r;
                 }
-            }
-            else if (score <= Score.MinusInfinity)
-            {
-                for (int i = 0; i < set.Resources.Count; i++)
+                else
                 {
-                    for (int j = i + 1; j < set.Resources.Count; j++)
+                    for (int i = 0; i < members.Count; i++)
                     {
-                        SchedResource a = Find(set.Resources[i]) ?? throw new CibException($"rsc_colocation '{c.Id}': no resource '{set.Resources[i]}'");
-                        SchedResource b = Find(set.Resources[j]) ?? throw new CibException($"rsc_colocation '{c.Id}': no resource '{set.Resources[j]}'");
-                        AddColocation(set.Id, c.NodeAttribute, score, a, b, set.Role, set.Role, Influence(c.Influence, a));
+                        for (int j = 0; j < i; j++)
+                        {
+                            AddColocation(set.Id, null, local, members[i], members[j], set.Role, set.Role, Influence(c.Influence, members[i]));
+                        }
                     }
                 }
             }
@@ -92,20 +87,19 @@ internal sealed partial class WorkingSet
 
     private void ColocateSets(ColocationConstraint c, ResourceSet set1, ResourceSet set2)
     {
-        // The first member of set2 with the last of set1 when both are sequential (colocate_rsc_sets).
-        SchedResource? primary = set1.Sequential ? Find(set1.Resources[^1]) : null;
-        SchedResource? dependent = set2.Sequential ? Find(set2.Resources[0]) : null;
-        if (primary is not null && dependent is not null)
+        if (c.Score == 0)
         {
-            AddColocation(c.Id, c.NodeAttribute, c.Score, dependent, primary, set2.Role, set1.Role, Influence(c.Influence, dependent));
             return;
         }
-        foreach (string d in dependent is not null ? [dependent.Id] : set2.Resources)
+        SchedResource? first = set1.Sequential && set1.Resources.Count > 0 ? Find(set1.Resources[0]) : null;
+        SchedResource? last = set2.Sequential && set2.Resources.Count > 0 ? Find(set2.Resources[^1]) : null;
+        IEnumerable<SchedResource> dependents = first is not null ? [first] : set1.Resources.Select(id => Find(id)!);
+        foreach (SchedResource d in dependents)
         {
-            foreach (string p in primary is not null ? [primary.Id] : set1.Resources)
+            IEnumerable<SchedResource> primaries = last is not null ? [last] : set2.Resources.Select(id => Find(id)!);
+            foreach (SchedResource p in primaries)
             {
-                SchedResource dr = Find(d)!;
-                AddColocation(c.Id, c.NodeAttribute, c.Score, dr, Find(p)!, set2.Role, set1.Role, Influence(c.Influence, dr));
+                AddColocation(c.Id, null, c.Score, d, p, set1.Role, set2.Role, Influence(c.Influence, d));
             }
         }
     }

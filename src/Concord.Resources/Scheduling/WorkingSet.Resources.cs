@@ -83,6 +83,7 @@ internal sealed partial class WorkingSet
         if (CibText.IsTrue(m.GetValueOrDefault("maintenance")) || MaintenanceMode)
         {
             r.Managed = false;
+            r.InMaintenance = true;
         }
         r.MultipleActive = m.GetValueOrDefault("multiple-active") ?? "stop_start";
         if (m.GetValueOrDefault("resource-stickiness") is { } st && st != "default")

@@ -18,7 +18,7 @@ public enum QuorumDecodeStatus
 /// Wire format of the quorum messages, big-endian:
 /// <code>
 /// header  : u8 magic 'Q' (0x51) | u8 version (1) | u8 type | u8 reserved (0)
-/// type 1  : node state  = u32 node | u32 ring rep | u64 ring seq | u32 votes | u32 expected | u32 flags   (32 bytes)
+/// type 1  : node state  = u32 node | u32 ring rep | u64 ring seq | u32 votes | u32 expected | u32 flags | u8 round | u8 0 | u8 0 | u8 0   (36 bytes)
 /// type 2  : reconfigure = u32 node | u8 kind | u8 0 | u8 0 | u8 0 | u32 value                           (16 bytes)
 /// </code>
 /// The decoder never throws: malformed input yields a status other than <see cref="QuorumDecodeStatus.Ok"/>.
@@ -28,7 +28,7 @@ public static class QuorumCodec
     public const byte Magic = 0x51;
     public const byte Version = 1;
     public const int HeaderBytes = 4;
-    public const int NodeStateBytes = HeaderBytes + 28;
+    public const int NodeStateBytes = HeaderBytes + 32;
     public const int ReconfigureBytes = HeaderBytes + 12;
     public const int MessageBytesMax = NodeStateBytes;
 
@@ -69,6 +69,10 @@ public static class QuorumCodec
                 BinaryPrimitives.WriteUInt32BigEndian(body[16..], s.Votes);
                 BinaryPrimitives.WriteUInt32BigEndian(body[20..], s.ExpectedVotes);
                 BinaryPrimitives.WriteUInt32BigEndian(body[24..], (uint)s.Flags);
+                body[28] = s.Round;
+                body[29] = 0;
+                body[30] = 0;
+                body[31] = 0;
                 break;
             case ReconfigureMessage r:
                 destination[2] = TypeReconfigure;
@@ -109,11 +113,13 @@ public static class QuorumCodec
         uint votes = BinaryPrimitives.ReadUInt32BigEndian(body[16..]);
         uint expected = BinaryPrimitives.ReadUInt32BigEndian(body[20..]);
         uint flags = BinaryPrimitives.ReadUInt32BigEndian(body[24..]);
+        byte round = body[28];
+        if (body[29] != 0 || body[30] != 0 || body[31] != 0) return QuorumDecodeStatus.InvalidField;
         if (node == 0 || votes > QuorumLimits.VotesPerNodeMax || expected > QuorumLimits.ExpectedVotesMax)
             return QuorumDecodeStatus.InvalidField;
         const uint known = (uint)(NodeStateFlags.Quorate | NodeStateFlags.Leaving | NodeStateFlags.WaitForAllStatus | NodeStateFlags.First);
         if ((flags & ~known) != 0) return QuorumDecodeStatus.InvalidField;
-        message = new NodeStateMessage(new NodeId(node), new RingId(new NodeId(rep), seq), votes, expected, (NodeStateFlags)flags);
+        message = new NodeStateMessage(new NodeId(node), new RingId(new NodeId(rep), seq), votes, expected, (NodeStateFlags)flags, round);
         return QuorumDecodeStatus.Ok;
     }
 

@@ -16,6 +16,8 @@ public sealed class QuorumCounters
     public long LastManStandingShrinks;
     public long TieBreakerDecisions;
     public long AdminRequestsRejected;
+    /// <summary>Rings where this node took the quorate verdict of another member (see docs/protocols/quorum.md).</summary>
+    public long RingVerdictsAdopted;
 
     public QuorumCounters Snapshot() => (QuorumCounters)MemberwiseClone();
 }

@@ -42,9 +42,9 @@ public sealed partial class QuorumEngine
         _members = [.. members];
         _ringId = membership.RingId;
 
-        _syncPending.Clear();
-        foreach (NodeId id in members) _syncPending.Add(id);
-        BroadcastOwnState();
+        _syncRound = 0;
+        _previousRound.Clear();
+        StartRound();
         if (ActivationMode == QuorumActivationMode.Immediately) ActivateRing();
     }
 
@@ -78,13 +78,73 @@ public sealed partial class QuorumEngine
         _host.CancelTimer(QuorumTimer.LastManStanding);
     }
 
+    /// <summary>A sync round: every member (us included) sends its state and we wait for all of them.</summary>
+    private void StartRound()
+    {
+        _syncPending.Clear();
+        foreach (NodeId id in _members) _syncPending.Add(id);
+        _currentRound.Clear();
+        BroadcastOwnState();
+    }
+
+    /// <summary>
+    /// Every member's state for this round has been delivered. Recalculate; if any member's state
+    /// differs from its previous round (or this was round 0), run another round so that members
+    /// whose view changed tell the others, up to <see cref="SyncRoundsMax"/>; then take the verdict.
+    /// All members see the same messages, so all make the same decision at the same point.
+    /// </summary>
+    private void CompleteRound()
+    {
+        RecalculateQuorum(allowDecrease: false, byCurrentNodes: false);
+        bool changed = _syncRound == 0
+            || _currentRound.Any(kv => !_previousRound.TryGetValue(kv.Key, out NodeStateMessage? before) || !SameState(before, kv.Value));
+        if (changed && _syncRound + 1 < SyncRoundsMax)
+        {
+            _previousRound.Clear();
+            foreach ((NodeId id, NodeStateMessage state) in _currentRound) _previousRound[id] = state;
+            _syncRound++;
+            StartRound();
+            return;
+        }
+        AdoptRingVerdict();
+        ActivateRing();
+    }
+
+    /// <summary>
+    /// Concord's one addition to the votequorum rules: a member that is not quorate by its own
+    /// reckoning, in a ring where another member announced itself quorate in the last round,
+    /// takes that verdict (and, for auto_tie_breaker, this ring's lowest and highest node ids).
+    /// corosync lets such members disagree within one ring (a restarted node does not know the
+    /// tie-breaker history or the last-man-standing expected votes of the others); Concord
+    /// publishes one verdict per ring. The quorate member's partition is quorate already, so this
+    /// cannot make a second partition quorate.
+    /// </summary>
+    private void AdoptRingVerdict()
+    {
+        if (_quorate) return;
+        if (!_currentRound.Values.Any(m => m.Flags.HasFlag(NodeStateFlags.Quorate))) return;
+        Counters.RingVerdictsAdopted++;
+        _quorate = true;
+        _us.Flags |= NodeStateFlags.Quorate;
+        _lowestNodeId = ExtremeMemberId(lowest: true);
+        _highestNodeId = ExtremeMemberId(lowest: false);
+        if (_waitForAll) UpdateWaitForAllStatus(false);
+    }
+
+    /// <summary>Rounds per ring at most: corosync's exchange plus up to two confirmation rounds.</summary>
+    internal const int SyncRoundsMax = 3;
+
+    private static bool SameState(NodeStateMessage a, NodeStateMessage b) =>
+        a.Votes == b.Votes && a.ExpectedVotes == b.ExpectedVotes && a.Flags == b.Flags;
+
     /// <summary>Take the ring's verdict now (<see cref="QuorumActivationMode.Manual"/> schedules).</summary>
     internal void ActivateNow() => ActivateRing();
 
     /// <summary>Every member's state for the current ring is in (corosync's sync_activate).</summary>
     private void ActivateRing()
     {
-        RecalculateQuorum(allowDecrease: false, byCurrentNodes: false);
+        if (!_quorate || ActivationMode != QuorumActivationMode.AfterAllStates)
+            RecalculateQuorum(allowDecrease: false, byCurrentNodes: false);
         _syncInProgress = false;
         Counters.RingsActivated++;
         Publish(QuorumChange.RingActivated);

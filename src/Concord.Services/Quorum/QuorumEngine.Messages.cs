@@ -40,13 +40,25 @@ public sealed partial class QuorumEngine
                 return;
             case ReconfigureMessage reconfigure:
                 HandleReconfigure(reconfigure);
+                if (!_syncInProgress && ActivationMode == QuorumActivationMode.AfterAllStates)
+                {
+                    // Every member applies the change at this same point; exchange states again so
+                    // that all of them reach one verdict for it, as after a configuration change.
+                    _syncInProgress = true;
+                    _syncRound = 0;
+                    _previousRound.Clear();
+                    StartRound();
+                    return;
+                }
                 break;
         }
 
-        if (_syncInProgress && message is NodeStateMessage s && s.Ring == _ringId && ActivationMode == QuorumActivationMode.AfterAllStates)
+        if (_syncInProgress && message is NodeStateMessage s && s.Ring == _ringId && s.Round == _syncRound
+            && ActivationMode == QuorumActivationMode.AfterAllStates)
         {
+            _currentRound[sender] = s;
             _syncPending.Remove(sender);
-            if (_syncPending.Count == 0) ActivateRing();
+            if (_syncPending.Count == 0) CompleteRound();
             return;
         }
         PublishIfChanged();

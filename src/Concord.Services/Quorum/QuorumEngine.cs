@@ -45,6 +45,10 @@ public sealed partial class QuorumEngine
     private bool _started;
     private bool _syncInProgress;
     private readonly HashSet<NodeId> _syncPending = [];
+    private byte _syncRound;
+    /// <summary>Each member's state message of the previous and the current round of this ring.</summary>
+    private readonly Dictionary<NodeId, NodeStateMessage> _previousRound = [];
+    private readonly Dictionary<NodeId, NodeStateMessage> _currentRound = [];
     private long _lastManStandingDueAtMs = -1;
     private PublishedView? _published;
 
@@ -154,7 +158,7 @@ public sealed partial class QuorumEngine
     }
 
     private void BroadcastOwnState() =>
-        _host.Broadcast(new NodeStateMessage(_us.Id, _ringId, _us.Votes, _us.ExpectedVotes, _us.Flags));
+        _host.Broadcast(new NodeStateMessage(_us.Id, _ringId, _us.Votes, _us.ExpectedVotes, _us.Flags, _syncRound));
 
     private void UpdateWaitForAllStatus(bool waiting)
     {

@@ -30,14 +30,18 @@ public abstract record QuorumMessage;
 /// <summary>
 /// A node's quorum state (corosync's req_exec_quorum_nodeinfo). Every member sends one after each
 /// configuration change; <paramref name="Ring"/> names the ring it was sent for, which is how a
-/// receiver knows its synchronisation for that ring is complete.
+/// receiver knows its synchronisation for that ring is complete. <paramref name="Round"/> counts
+/// the exchanges within one ring: round 0 is corosync's, later rounds let members that changed
+/// their minds during round 0 say so, until every member's state is stable (see
+/// docs/protocols/quorum.md).
 /// </summary>
 public sealed record NodeStateMessage(
     NodeId Node,
     RingId Ring,
     uint Votes,
     uint ExpectedVotes,
-    NodeStateFlags Flags) : QuorumMessage;
+    NodeStateFlags Flags,
+    byte Round = 0) : QuorumMessage;
 
 /// <summary>A runtime change requested by an administrator (corosync's req_exec_quorum_reconfigure).</summary>
 /// <param name="Node">For <see cref="ReconfigureKind.NodeVotes"/> the node whose votes change; otherwise the requester.</param>

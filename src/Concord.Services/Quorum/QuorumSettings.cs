@@ -12,6 +12,8 @@ public sealed record QuorumSettings
     public required NodeId LocalNode { get; init; }
     public required uint Votes { get; init; }
     public required uint ExpectedVotes { get; init; }
+    /// <summary>The sum of the nodelist's quorum_votes (0 without a nodelist).</summary>
+    public required uint NodelistVotes { get; init; }
     public required bool TwoNode { get; init; }
     public required bool WaitForAll { get; init; }
     public required bool WaitForAllFollowsTwoNode { get; init; }

@@ -64,6 +64,7 @@ public static class QuorumSettingsResolver
             LocalNode = localNode,
             Votes = localVotes,
             ExpectedVotes = expected,
+            NodelistVotes = nodelistVotes,
             TwoNode = twoNode,
             WaitForAll = waitForAll,
             WaitForAllFollowsTwoNode = options.WaitForAll is null,

@@ -17,6 +17,8 @@ public sealed record GeneratorProfile
     public bool Orders { get; init; } = true;
     public bool Rules { get; init; } = true;
     public bool Failures { get; init; } = true;
+    /// <summary>Chance that a node's status records a probe of an inactive resource.</summary>
+    public double ProbeChance { get; init; } = 0.6;
 
     public static GeneratorProfile Default { get; } = new();
 }
@@ -275,7 +277,7 @@ public sealed class CibGenerator
                 {
                     AddActiveHistory(s, p);
                 }
-                else if (Chance(0.6))
+                else if (Chance(_p.ProbeChance))
                 {
                     AddOp(s, p, "monitor", 0, rc: 7, target: 7);
                 }

@@ -21,6 +21,9 @@ internal sealed class VirtualSynchronyChecker : InvariantChecker
 
     public override string Name => "virtual synchrony (movers delivered the same set)";
 
+    /// <summary>Pairs of movers compared (coverage: the check is not vacuous).</summary>
+    public long Comparisons { get; private set; }
+
     public override void OnConfiguration(ProcessView p, TotemConfiguration c)
     {
         if (c.Kind != ConfigurationKind.Regular || p.CurrentRing is not { } from || p.TransitionalMembers is null) return;
@@ -34,6 +37,7 @@ internal sealed class VirtualSynchronyChecker : InvariantChecker
         {
             bool related = other.From == from || move.Movers.Contains(other.Process.Id) || other.Movers.Contains(p.Id);
             if (!related) continue;
+            Comparisons++;
             if (other.From != from)
                 Fail($"{p} and {other.Process} list each other as movers into {c.RingId} but come from rings {from} and {other.From}");
             if (!other.Movers.SequenceEqual(move.Movers))

@@ -62,8 +62,8 @@ public sealed class WireRoundTripTests
     [Fact]
     public void Mcast_RoundTrip_KeepsEveryField()
     {
-        Gen.Select(Rings, Gen.ULong[1, ulong.MaxValue], Gen.UInt[1, 64], Gen.Byte[0, 3], Gen.UShort[1, 200], Gen.Byte.Array[0, 1400])
-            .Sample((ring, seq, origin, flags, count, payload) =>
+        Gen.Select(Rings, Gen.ULong[1, ulong.MaxValue], Gen.UInt[1, 64], Gen.Byte[0, 3], Gen.UShort[1, 200], Gen.Byte.Array[0, 1400], Gen.UInt)
+            .Sample((ring, seq, origin, flags, count, payload, number) =>
             {
                 var message = new McastMessage
                 {
@@ -71,6 +71,7 @@ public sealed class WireRoundTripTests
                     Seq = seq,
                     Origin = new NodeId(origin),
                     Flags = flags,
+                    MessageNumber = number,
                     FragmentIndex = (ushort)(count - 1),
                     FragmentCount = count,
                     Payload = payload,
@@ -87,6 +88,7 @@ public sealed class WireRoundTripTests
                 Assert.Equal(message.Seq, back.Seq);
                 Assert.Equal(message.Origin, back.Origin);
                 Assert.Equal(message.Flags, back.Flags);
+                Assert.Equal(message.MessageNumber, back.MessageNumber);
                 Assert.Equal(message.FragmentIndex, back.FragmentIndex);
                 Assert.Equal(message.FragmentCount, back.FragmentCount);
                 Assert.Equal(payload, back.Payload.ToArray());

@@ -45,7 +45,7 @@ internal sealed class VqsimModel
         HashSet<uint> NewNodes,
         long NowMs);
 
-    private const int SequencesMax = 64;
+    private const int SequencesMax = 96;
 
     public VqsimModel(QuorumOptions options, uint settleMs)
     {
@@ -228,12 +228,30 @@ internal sealed class VqsimModel
         }
 
         var all = new List<List<(uint Sender, QuorumMessage Message)>>();
-        foreach (List<ModelNode> order in new[] { members, Enumerable.Reverse(members).ToList() }.Take(members.Count > 1 ? 2 : 1))
+        foreach (List<ModelNode> order in RelayOrders(members))
+        {
             all.AddRange(Sequences(order, changes, newNodes, startup, now));
+            if (all.Count >= SequencesMax) break;
+        }
 
         foreach (ModelNode node in members) _pending.RemoveAll(p => p.Members.Contains(node));
         _pending.Add(new PendingPartition([.. members], changes, [.. all.Take(SequencesMax)], newNodes, now));
     }
+
+    /// <summary>
+    /// The orders in which vqsim may relay the members' state messages: the order their timers were
+    /// started (partition order) first, its reverse, then a fixed sample of other permutations.
+    /// </summary>
+    private IEnumerable<List<ModelNode>> RelayOrders(List<ModelNode> members)
+    {
+        yield return members;
+        if (members.Count < 2) yield break;
+        yield return [.. Enumerable.Reverse(members)];
+        var random = new Random(unchecked((int)_nowMs) ^ members.Count);
+        for (int i = 0; i < RelayOrderSamples; i++) yield return [.. members.OrderBy(_ => random.Next())];
+    }
+
+    private const int RelayOrderSamples = 24;
 
     private List<List<(uint Sender, QuorumMessage Message)>> Sequences(List<ModelNode> members, Dictionary<uint, List<QuorumMembership>> changes,
         HashSet<uint> newNodes, List<(uint, QuorumMessage)> startup, long now)

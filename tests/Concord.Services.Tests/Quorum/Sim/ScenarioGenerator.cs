@@ -11,17 +11,18 @@ namespace Concord.Services.Tests.Quorum.Sim;
 internal static class ScenarioGenerator
 {
     /// <param name="vqsimCompatible">Only steps and options corosync-vqsim 3.1.7 can express.</param>
-    public static Scenario Generate(ulong seed, bool vqsimCompatible)
+    /// <param name="adminChanges">Include runtime expected-votes and votes changes (engine-only).</param>
+    public static Scenario Generate(ulong seed, bool vqsimCompatible, bool adminChanges = true)
     {
         var random = new Random(unchecked((int)(seed ^ (seed >> 32))));
         while (true)
         {
-            Scenario? scenario = TryGenerate(seed, random, vqsimCompatible);
+            Scenario? scenario = TryGenerate(seed, random, vqsimCompatible, adminChanges);
             if (scenario is not null) return scenario;
         }
     }
 
-    private static Scenario? TryGenerate(ulong seed, Random random, bool vqsimCompatible)
+    private static Scenario? TryGenerate(ulong seed, Random random, bool vqsimCompatible, bool adminChanges)
     {
         int count = random.Next(2, 9);
         var ids = new List<uint>();
@@ -60,11 +61,11 @@ internal static class ScenarioGenerator
         (QuorumSettings? settings, _) = QuorumSettingsResolver.Resolve(options, new NodeId(ids[0]));
         if (settings is null) return null; // a configuration corosync refuses to start with
 
-        var steps = GenerateSteps(random, ids, votes, vqsimCompatible);
+        var steps = GenerateSteps(random, ids, votes, vqsimCompatible, adminChanges);
         return new Scenario(seed, ids, votes, options, steps, shortWindow ? 400u : 0u);
     }
 
-    private static List<ScenarioStep> GenerateSteps(Random random, List<uint> ids, List<uint> votes, bool vqsimCompatible)
+    private static List<ScenarioStep> GenerateSteps(Random random, List<uint> ids, List<uint> votes, bool vqsimCompatible, bool adminChanges)
     {
         var partitionOf = ids.ToDictionary(id => id, _ => 0); // up nodes only
         var steps = new List<ScenarioStep>();
@@ -111,13 +112,13 @@ internal static class ScenarioGenerator
                     steps.Add(new JoinStep(pair[0], pair[1]));
                     break;
                 }
-                case 5 when up.Count > 0:
+                case 5 when up.Count > 0 && adminChanges:
                 {
                     uint total = (uint)ids.Select((id, i) => votes[i]).Sum(v => v);
                     steps.Add(new SetExpectedStep(up[random.Next(up.Count)], (uint)random.Next(1, (int)total + 3)));
                     break;
                 }
-                case 6 when up.Count > 0:
+                case 6 when up.Count > 0 && adminChanges:
                     steps.Add(new SetVotesStep(up[random.Next(up.Count)], up[random.Next(up.Count)], (uint)random.Next(0, 4)));
                     break;
                 case 7 when up.Count > 1:

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Writes the hand-written feature CIBs in Golden/features/*.xml.
+
+Expected summaries (*.summary) are produced by the reference, crm_simulate 2.1.5:
+    for f in features/*.xml; do crm_simulate -x $f -R | sed -n '/^Transition Summary:/,$p' | tail -n +2 > ${f%.xml}.summary; done
+"""
+import hashlib, os
+
+def digest(params, interval_ms=0, timeout_ms=20000):
+    pairs = dict(params)
+    if interval_ms:
+        pairs["CRM_meta_timeout"] = str(timeout_ms)
+    if not pairs:
+        s = " <parameters/>\n"
+    else:
+        s = " <parameters" + "".join(f' {k}="{v}"' for k, v in sorted(pairs.items())) + "/>\n"
+    return hashlib.md5(s.encode()).hexdigest()
+
+call = [100]
+def op(rsc, task, interval=0, rc=0, target=0):
+    call[0] += 1
+    oid = f"{rsc}_monitor_{interval}" if interval else (f"{rsc}_last_failure_0" if rc != target else f"{rsc}_last_0")
+    key = f"{call[0]}:0:{target}:00000000-0000-0000-0000-000000000000"
+    return (f'<lrm_rsc_op id="{oid}" operation_key="{rsc}_{task}_{interval}" operation="{task}" transition-key="{key}" '
+            f'transition-magic="0:{rc};{key}" call-id="{call[0]}" rc-code="{rc}" op-status="{0 if rc == target else 4}" '
+            f'interval="{interval}" last-rc-change="1700000000" op-digest="{digest({}, interval)}"/>')
+
+def running(rsc, monitor=True):
+    ops = [op(rsc, "start")]
+    if monitor:
+        ops.append(op(rsc, "monitor", 10000))
+    return (rsc, ops)
+
+def node_state(i, lrm=(), online=True, transient=None, lost=False):
+    if online:
+        attrs = 'in_ccm="true" crmd="online" join="member" expected="member"'
+    elif lost:
+        attrs = 'in_ccm="false" crmd="offline" join="member" expected="member"'
+    else:
+        attrs = 'in_ccm="false" crmd="offline" join="down" expected="down"'
+    body = ""
+    if transient:
+        body += f'<transient_attributes id="{i}"><instance_attributes id="status-{i}">' + "".join(
+            f'<nvpair id="status-{i}-{k}" name="{k}" value="{v}"/>' for k, v in transient.items()) + "</instance_attributes></transient_attributes>"
+    if lrm:
+        body += f'<lrm id="{i}"><lrm_resources>' + "".join(
+            f'<lrm_resource id="{r}" class="ocf" provider="heartbeat" type="Dummy">{"".join(ops)}</lrm_resource>' for r, ops in lrm) + "</lrm_resources></lrm>"
+    return f'<node_state id="{i}" uname="node{i}" {attrs}>{body}</node_state>'
+
+def prim(rid, meta=None, monitor=True, cls='class="ocf" provider="heartbeat" type="Dummy"'):
+    m = ""
+    if meta:
+        m = f'<meta_attributes id="{rid}-meta">' + "".join(f'<nvpair id="{rid}-{k}" name="{k}" value="{v}"/>' for k, v in meta.items()) + "</meta_attributes>"
+    ops = f'<operations><op id="{rid}-mon" name="monitor" interval="10s"/></operations>' if monitor else ""
+    return f'<primitive id="{rid}" {cls}>{m}{ops}</primitive>'
+
+def cib(nodes=3, resources="", constraints="", status="", options=None, node_attrs=None, quorum="1", defaults=""):
+    opts = {"stonith-enabled": "false"}
+    opts.update(options or {})
+    o = "".join(f'<nvpair id="opt-{k}" name="{k}" value="{v}"/>' for k, v in opts.items())
+    ns = ""
+    for i in range(1, nodes + 1):
+        a = (node_attrs or {}).get(i, {})
+        ia = ("<instance_attributes id=\"n%d\">" % i + "".join(f'<nvpair id="n{i}-{k}" name="{k}" value="{v}"/>' for k, v in a.items()) + "</instance_attributes>") if a else ""
+        ns += f'<node id="{i}" uname="node{i}">{ia}</node>'
+    if not status:
+        status = "".join(node_state(i) for i in range(1, nodes + 1))
+    return (f'<cib validate-with="pacemaker-3.9" crm_feature_set="3.16.2" epoch="1" num_updates="0" admin_epoch="0" have-quorum="{quorum}" dc-uuid="1">\n'
+            f'<configuration><crm_config><cluster_property_set id="opts">{o}</cluster_property_set></crm_config>\n'
+            f'<nodes>{ns}</nodes>\n<resources>{resources}</resources>\n<constraints>{constraints}</constraints>{defaults}</configuration>\n'
+            f'<status>{status}</status></cib>\n')
+
+F = {}
+F["primitive-start-spread"] = cib(resources=prim("a") + prim("b") + prim("c"))
+F["location-prefers-node"] = cib(resources=prim("vip"), constraints='<rsc_location id="l" rsc="vip" node="node3" score="100"/>')
+F["location-ban-moves"] = cib(resources=prim("vip"), constraints='<rsc_location id="l" rsc="vip" node="node1" score="-INFINITY"/>',
+    status=node_state(1, [running("vip")]) + node_state(2) + node_state(3))
+F["colocation-mandatory"] = cib(resources=prim("db") + prim("vip"),
+    constraints='<rsc_location id="l" rsc="db" node="node2" score="50"/><rsc_colocation id="c" rsc="vip" with-rsc="db" score="INFINITY"/>')
+F["colocation-anti"] = cib(nodes=2, resources=prim("a") + prim("b"),
+    constraints='<rsc_location id="l" rsc="a" node="node1" score="50"/><rsc_location id="l2" rsc="b" node="node1" score="10"/><rsc_colocation id="c" rsc="b" with-rsc="a" score="-INFINITY"/>')
+F["stickiness-keeps-placement"] = cib(resources=prim("web", {"resource-stickiness": "100"}),
+    constraints='<rsc_location id="l" rsc="web" node="node1" score="50"/>', status=node_state(1) + node_state(2, [running("web")]) + node_state(3))
+F["stickiness-too-weak-moves"] = cib(resources=prim("web", {"resource-stickiness": "10"}),
+    constraints='<rsc_location id="l" rsc="web" node="node1" score="50"/>', status=node_state(1) + node_state(2, [running("web")]) + node_state(3))
+F["standby-node-drains"] = cib(resources=prim("web"), node_attrs={2: {"standby": "on"}},
+    status=node_state(1) + node_state(2, [running("web")]) + node_state(3))
+F["monitor-failure-recovers-in-place"] = cib(resources=prim("db", {"resource-stickiness": "100"}),
+    status=node_state(1, [("db", [op("db", "start"), op("db", "monitor", 10000, rc=7)])], transient={"fail-count-db#monitor_10000": "1"}) + node_state(2) + node_state(3))
+F["migration-threshold-bans-node"] = cib(resources=prim("db", {"migration-threshold": "3", "resource-stickiness": "100"}),
+    status=node_state(1, [("db", [op("db", "start"), op("db", "monitor", 10000, rc=1)])], transient={"fail-count-db#monitor_10000": "3"}) + node_state(2) + node_state(3))
+F["start-failure-moves"] = cib(resources=prim("db"),
+    status=node_state(1, [("db", [op("db", "start", rc=1)])], transient={"fail-count-db#start_0": "INFINITY"}) + node_state(2) + node_state(3))
+F["target-role-stopped"] = cib(resources=prim("web", {"target-role": "Stopped"}), status=node_state(1, [running("web")]) + node_state(2) + node_state(3))
+F["unmanaged-left-alone"] = cib(resources=prim("web", {"is-managed": "false"}),
+    constraints='<rsc_location id="l" rsc="web" node="node1" score="-INFINITY"/>', status=node_state(1, [running("web")]) + node_state(2) + node_state(3))
+F["fence-lost-node"] = cib(resources=prim("web") + '<primitive id="fence" class="stonith" type="fence_xvm"/>', options={"stonith-enabled": "true"},
+    status=node_state(1, [running("fence", False)]) + node_state(2, [running("web")], online=False, lost=True) + node_state(3))
+F["group-starts-in-order"] = cib(resources='<group id="grp">' + prim("fs") + prim("ip") + prim("app") + "</group>",
+    constraints='<rsc_location id="l" rsc="grp" node="node2" score="10"/>')
+F["group-member-failure-restarts-rest"] = cib(resources='<group id="grp">' + prim("fs") + prim("ip") + prim("app") + "</group>",
+    status=node_state(1, [running("fs"), ("ip", [op("ip", "start"), op("ip", "monitor", 10000, rc=7)]), running("app")], transient={"fail-count-ip#monitor_10000": "1"}) + node_state(2) + node_state(3))
+F["order-mandatory-restarts-then"] = cib(resources=prim("db") + prim("app", {"resource-stickiness": "INFINITY"}),
+    constraints='<rsc_location id="l" rsc="db" node="node1" score="-INFINITY"/><rsc_order id="o" first="db" then="app" kind="Mandatory"/>',
+    status=node_state(1, [running("db")]) + node_state(2, [running("app")]) + node_state(3))
+F["order-mandatory-blocked"] = cib(resources=prim("db", {"target-role": "Stopped"}) + prim("app"),
+    constraints='<rsc_order id="o" first="db" then="app" kind="Mandatory"/>')
+F["order-optional-no-block"] = cib(resources=prim("db", {"target-role": "Stopped"}) + prim("app"),
+    constraints='<rsc_order id="o" first="db" then="app" kind="Optional"/>')
+F["rule-location-attributes"] = cib(nodes=4, resources=prim("big") + prim("small"), node_attrs={1: {"cpus": "4"}, 2: {"cpus": "16"}, 3: {"cpus": "32"}, 4: {}},
+    constraints='<rsc_location id="l1" rsc="big"><rule id="r1" score="100"><expression id="e1" attribute="cpus" operation="gte" value="16" type="integer"/>'
+                '<expression id="e2" attribute="#uname" operation="ne" value="node3"/></rule></rsc_location>'
+                '<rsc_location id="l2" rsc="small"><rule id="r2" score="-INFINITY" boolean-op="or"><expression id="e3" attribute="cpus" operation="not_defined"/>'
+                '<expression id="e4" attribute="cpus" operation="gt" value="8"/></rule></rsc_location>')
+F["asymmetric-cluster-opt-in"] = cib(resources=prim("a") + prim("b"), options={"symmetric-cluster": "false"},
+    constraints='<rsc_location id="l" rsc="a" node="node3" score="0"/>')
+F["maintenance-mode-freezes"] = cib(resources=prim("a") + prim("b"), options={"maintenance-mode": "true"},
+    constraints='<rsc_location id="l" rsc="a" node="node1" score="-INFINITY"/>', status=node_state(1, [running("a")]) + node_state(2) + node_state(3))
+F["stop-all-resources"] = cib(resources=prim("a") + prim("b"), options={"stop-all-resources": "true"},
+    status=node_state(1, [running("a")]) + node_state(2, [running("b")]) + node_state(3))
+F["no-quorum-stops"] = cib(resources=prim("a") + prim("b"), quorum="0", status=node_state(1, [running("a")]) + node_state(2) + node_state(3, online=False))
+F["no-quorum-ignore"] = cib(resources=prim("a") + prim("b"), quorum="0", options={"no-quorum-policy": "ignore"},
+    status=node_state(1, [running("a")]) + node_state(2) + node_state(3, online=False))
+F["priority-wins-last-node"] = cib(nodes=1, resources=prim("low", {"priority": "1"}) + prim("high", {"priority": "10"}),
+    constraints='<rsc_colocation id="c" rsc="low" with-rsc="high" score="-INFINITY"/>', status=node_state(1, [running("low")]))
+F["rsc-defaults-stickiness"] = cib(resources=prim("web"), defaults='<rsc_defaults><meta_attributes id="d"><nvpair id="d1" name="resource-stickiness" value="INFINITY"/></meta_attributes></rsc_defaults>',
+    constraints='<rsc_location id="l" rsc="web" node="node1" score="1000"/>', status=node_state(1) + node_state(2, [running("web")]) + node_state(3))
+F["node-standby-transient"] = cib(resources=prim("web"), status=node_state(1, [running("web")], transient={"standby": "on"}) + node_state(2) + node_state(3))
+F["colocation-set-sequential"] = cib(resources=prim("a") + prim("b") + prim("c"),
+    constraints='<rsc_location id="l" rsc="c" node="node2" score="10"/><rsc_colocation id="col-set" score="INFINITY"><resource_set id="s1"><resource_ref id="a"/><resource_ref id="b"/></resource_set><resource_set id="s2"><resource_ref id="c"/></resource_set></rsc_colocation>')
+F["multiple-active-recovered"] = cib(resources=prim("web"), status=node_state(1, [running("web")]) + node_state(2, [running("web")]) + node_state(3))
+F["offline-node-restarts-elsewhere"] = cib(resources=prim("web"), status=node_state(1) + node_state(2, [running("web")], online=False) + node_state(3))
+
+os.makedirs("features", exist_ok=True)
+for name, xml in F.items():
+    with open(f"features/{name}.xml", "w") as f:
+        f.write(xml)
+print(len(F), "feature CIBs")

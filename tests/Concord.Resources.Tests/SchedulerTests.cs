@@ -1,0 +1,106 @@
+using Concord.Resources.Cib;
+using Concord.Resources.Scheduling;
+using Concord.Resources.Simulation;
+
+namespace Concord.Resources.Tests;
+
+[Trait("Category", "Unit")]
+public sealed class SchedulerTests
+{
+    private static string Feature(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "features", name + ".xml"));
+
+    [Fact]
+    public void Run_SameInput_IsDeterministic()
+    {
+        string xml = Feature("group-member-failure-restarts-rest");
+
+        Transition a = Scheduler.Run(CibParser.Parse(xml), 0);
+        Transition b = Scheduler.Run(CibParser.Parse(xml), 0);
+
+        Assert.Equal(a.Summary, b.Summary);
+        Assert.Equal(a.Scores, b.Scores);
+        Assert.Equal(a.Actions.Select(x => x.Describe()), b.Actions.Select(x => x.Describe()));
+    }
+
+    [Fact]
+    public void Run_FencedNode_StartWaitsForFencing()
+    {
+        Transition t = Scheduler.Run(CibParser.Parse(Feature("fence-lost-node")), 0);
+
+        TransitionAction fence = Assert.Single(t.Actions, a => a.Task.StartsWith("fence", StringComparison.Ordinal));
+        TransitionAction start = Assert.Single(t.Actions, a => a.Resource == "web" && a.Task == "start");
+        Assert.Contains(fence.Id, start.DependsOn);
+        Assert.True(t.Actions.ToList().FindIndex(a => a.Id == fence.Id) < t.Actions.ToList().FindIndex(a => a.Id == start.Id));
+    }
+
+    [Fact]
+    public void Run_Graph_IsTopologicallyOrdered()
+    {
+        Transition t = Scheduler.Run(CibParser.Parse(Feature("group-member-failure-restarts-rest")), 0);
+
+        var seen = new HashSet<int>();
+        foreach (TransitionAction a in t.Actions)
+        {
+            Assert.All(a.DependsOn, d => Assert.Contains(d, seen));
+            seen.Add(a.Id);
+        }
+        Assert.Contains(t.Actions, a => a.Resource == "ip" && a.Task == "stop");
+    }
+
+    [Fact]
+    public void Run_ShowScores_ListsEveryNode()
+    {
+        Transition t = Scheduler.Run(CibParser.Parse(Feature("location-prefers-node")), 0);
+
+        Assert.Contains("pcmk__primitive_assign: vip allocation score on node3: 100", t.Scores);
+        Assert.Equal(3, t.Scores.Count);
+    }
+
+    [Fact]
+    public void Injections_NodeFail_FencesAndMoves()
+    {
+        CibDocument cib = CibParser.Parse(Feature("location-ban-moves"));
+        cib.ClusterOptions["stonith-enabled"] = "true";
+        cib.Resources.Add(new PrimitiveDef { Id = "fence", Class = "stonith", Type = "fence_xvm" });
+        var injections = new Injections();
+        injections.NodeFail.Add("node2");
+
+        injections.Apply(cib, 0);
+        Transition t = Scheduler.Run(cib, 0);
+
+        Assert.Contains(t.Summary, l => l.StartsWith("Fence (reboot) node2 'peer is no longer part of the cluster'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Injections_OpFail_RecoversResource()
+    {
+        CibDocument cib = CibParser.Parse(Feature("stickiness-keeps-placement"));
+        var injections = new Injections();
+        injections.OpResults.Add("web_monitor_10000@node2=7");
+
+        injections.Apply(cib, 1_700_000_000);
+        Transition t = Scheduler.Run(cib, 1_700_000_000);
+
+        Assert.Contains(t.Summary, l => l.StartsWith("Recover", StringComparison.Ordinal) && l.Contains("web", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("web_monitor@node1=7")]
+    public void ParseOpSpec_Malformed_ReturnsError(string spec)
+    {
+        Assert.Null(Injections.ParseOpSpec(spec, out string? error));
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void Injections_UnknownNode_Throws()
+    {
+        CibDocument cib = CibParser.Parse(Feature("location-ban-moves"));
+        var injections = new Injections();
+        injections.NodeUp.Add("node9");
+
+        CibException ex = Assert.Throws<CibException>(() => injections.Apply(cib, 0));
+        Assert.Contains("node9", ex.Message, StringComparison.Ordinal);
+    }
+}

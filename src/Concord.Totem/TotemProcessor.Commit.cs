@@ -50,7 +50,10 @@ public sealed partial class TotemProcessor
         }
         switch (State)
         {
-            case TotemState.Gather when commit.Pass == 1 && _proc.Count > 0 && ActiveProposal().SequenceEqual(members):
+            // Only a ring newer than ours: a stale or retransmitted commit token must never move us
+            // back to an older ring sequence (or let a restarted process answer for its predecessor's view).
+            case TotemState.Gather when commit.Pass == 1 && commit.Ring.Sequence > _ringId.Sequence
+                                        && ActiveProposal().SequenceEqual(members):
                 AcceptFirstPass(commit, index);
                 break;
             case TotemState.Commit when commit.Pass == 1 && commit.Ring.Sequence > _commit!.Ring.Sequence
@@ -67,7 +70,8 @@ public sealed partial class TotemProcessor
 
     private void AcceptFirstPass(CommitToken commit, int index)
     {
-        _host.PersistRingSequence(commit.Ring.Sequence);
+        _highRingSeqSeen = Math.Max(_highRingSeqSeen, commit.Ring.Sequence);
+        _host.PersistRingSequence(_highRingSeqSeen); // never lower than anything we used or saw
         State = TotemState.Commit;
         _commit = commit;
         _frozen = true;

@@ -1,4 +1,5 @@
 using System.Text;
+using Xunit.Abstractions;
 using Concord.Simulation;
 
 namespace Concord.Totem.Tests.Simulation;
@@ -18,12 +19,15 @@ public sealed class SweepFixture
 }
 
 [Trait("Category", "Sim")]
-public sealed class SimulationSweepTests(SweepFixture fixture) : IClassFixture<SweepFixture>
+public sealed class SimulationSweepTests(SweepFixture fixture, ITestOutputHelper output) : IClassFixture<SweepFixture>
 {
     [Fact]
     public void Sweep_DefaultSeeds_NoInvariantViolated()
     {
         var result = fixture.Result;
+        output.WriteLine($"{result.Seeds} seeds in {result.Elapsed.TotalSeconds:0.0} s ({result.SeedsPerSecond:0.0} seeds/s), {result.Events:N0} events, " +
+                         $"slowest convergence {result.ConvergenceMsMax} ms ({result.ConvergenceBoundFractionMax:P0} of its bound)");
+        output.WriteLine(result.Coverage.ToString());
         var unexpected = result.Failures.Where(f => !PinnedSeeds.IsKnownOpen(f.Seed, SweepFixture.Settings)).ToList();
 
         Assert.Equal(SweepFixture.Seeds, result.Seeds);

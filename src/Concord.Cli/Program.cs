@@ -20,7 +20,14 @@ internal static class Program
         // -- end commands --
         try
         {
-            return root.Parse(args).Invoke();
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+            {
+                foreach (var error in parse.Errors) Console.Error.WriteLine($"concord: {error.Message}");
+                Console.Error.WriteLine("Try 'concord --help' (or 'concord COMMAND --help').");
+                return ExitCodes.Usage;
+            }
+            return parse.Invoke();
         }
         catch (Exception ex)
         {

@@ -14,6 +14,7 @@ internal static class Program
         root.Subcommands.Add(LinksCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
         root.Subcommands.Add(LabCommand.Create());
+        root.Subcommands.Add(QuorumCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(KeygenCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());

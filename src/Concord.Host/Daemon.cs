@@ -6,6 +6,8 @@ using Concord.Host.Admin;
 using Concord.Host.Logging;
 using Concord.Host.Loop;
 using Concord.Host.Net;
+using Concord.Host.Services;
+using Concord.Services.Quorum;
 using Concord.Totem;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +30,7 @@ internal sealed partial class Daemon : IDisposable
     private TransportEnvelope? _envelope;
     private TotemProcessor? _processor;
     private AdminServer? _admin;
+    private QuorumService? _quorum;
 
     public Daemon(DaemonPaths paths, ClusterConfig config, ClusterNode local, ILogger logger)
     {
@@ -63,12 +66,17 @@ internal sealed partial class Daemon : IDisposable
         uint incarnation = RingSequenceFile.NextIncarnation(_paths.StateDirectory);
         _processor = new TotemProcessor(Self, _config.Nodes.Select(n => new NodeId(n.NodeId)), TotemOptionsFor(_config), _driver, ringSeq, incarnation);
         _driver.Processor = _processor;
+        StartServices();
         _admin = new AdminServer(_paths.AdminSocket, HandleAdminAsync, _logger);
         _logger.Starting(ThisAssembly.Version, _local.DisplayName, _local.NodeId, _config.Totem.ClusterName,
             _config.LinkCount, _config.Totem.PortFor(0));
         _loop.Start();
         _links.Start();
-        _loop.Post(() => _processor.Start(EventLoop.NowMs));
+        _loop.Post(() =>
+        {
+            _quorum?.Start();
+            _processor.Start(EventLoop.NowMs);
+        });
         _admin.Start();
         File.WriteAllText(_paths.PidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         SystemdNotify.Send("READY=1\nSTATUS=Forming membership");
@@ -87,6 +95,27 @@ internal sealed partial class Daemon : IDisposable
         SystemdNotify.Send("STOPPING=1");
         _logger.ShuttingDown();
         _loop.InvokeAsync(() => { _processor?.Leave(EventLoop.NowMs); return true; }).Wait(TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>The services on the ring: quorum when the config asks for votequorum.</summary>
+    private void StartServices()
+    {
+        var ring = new RingServices(_loop, () => _processor);
+        _driver.AddListener(ring);
+        if (!_config.Quorum.Enabled) return;
+        try
+        {
+            _quorum = new QuorumService(_loop, ring, _logger, _paths.StateDirectory, NameOf, QuorumService.OptionsFor(_config), Self);
+        }
+        catch (QuorumConfigurationException ex)
+        {
+            throw new DaemonStartException("invalid quorum section: " + string.Join("; ", ex.Issues), 65);
+        }
+        ring.Register(_quorum);
+        AddCommand("quorum", _ => _quorum.Status());
+        AddCommand("quorum-expected", _quorum.SetExpected);
+        AddCommand("quorum-votes", _quorum.SetVotes);
+        StatusContributors.Add(status => status["quorate"] = _quorum.IsQuorate);
     }
 
     private void OnLinkChange(NodeId node, byte link, bool up)

@@ -43,4 +43,10 @@ internal static partial class Log
 
     [LoggerMessage(1012, LogLevel.Debug, "Totem state {State}: ring {RingId}")]
     public static partial void TotemState(this ILogger logger, string state, string ringId);
+
+    [LoggerMessage(1013, LogLevel.Information, "This partition is quorate: {TotalVotes} of {ExpectedVotes} expected votes, quorum is {Quorum} (ring {RingId})")]
+    public static partial void Quorate(this ILogger logger, uint totalVotes, uint expectedVotes, uint quorum, string ringId);
+
+    [LoggerMessage(1014, LogLevel.Warning, "This partition is NOT quorate: {TotalVotes} of {ExpectedVotes} expected votes, quorum needs {Quorum} (ring {RingId}); resources must stop here")]
+    public static partial void NotQuorate(this ILogger logger, uint totalVotes, uint expectedVotes, uint quorum, string ringId);
 }

@@ -4,7 +4,10 @@ namespace Concord.Services.Quorum;
 public enum QuorumChange
 {
     None = 0,
-    /// <summary>Every member's state for a new ring has been delivered: this is the verdict for that ring.</summary>
+    /// <summary>
+    /// The state exchange after a configuration change (or after a runtime expected-votes/votes
+    /// change) is complete: this is the ring's verdict, the same on every member.
+    /// </summary>
     RingActivated = 1,
     QuorateChanged = 2,
     ExpectedVotesChanged = 4,

@@ -68,13 +68,29 @@ public sealed class QuorumSplitBrainCheckerTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Seeds worth keeping: each once exposed an interesting path.</summary>
+    /// <summary>
+    /// Seeds that once exposed something: 319 and 87 (members of one ring disagreed before the
+    /// confirmation rounds and verdict adoption), 1586 (a local last-man-standing timer after the
+    /// verdict), 341 and 929 (auto_tie_breaker split brains that made those options flagged unsafe).
+    /// </summary>
     [Theory]
-    [InlineData(1ul)]
-    public void Checker_PinnedSeed_HoldsInvariants(ulong seed)
+    [InlineData(319ul, false)]
+    [InlineData(87ul, true)]
+    [InlineData(1586ul, false)]
+    [InlineData(341ul, false)]
+    [InlineData(929ul, false)]
+    public void Checker_PinnedSeed_HoldsInvariants(ulong seed, bool adminChanges)
     {
-        Outcome outcome = Run(ScenarioGenerator.Generate(seed, vqsimCompatible: false));
+        Outcome outcome = Run(ScenarioGenerator.Generate(seed, vqsimCompatible: false, adminChanges));
         Assert.True(outcome.Violations.Count == 0, string.Join('\n', outcome.Violations));
+    }
+
+    [Fact]
+    public void Checker_OddVotesTieBreaker_SplitBrainIsFlagged()
+    {
+        Outcome outcome = Run(ScenarioGenerator.Generate(929, vqsimCompatible: false, adminChanges: false));
+        Assert.True(outcome.Unsafe);
+        Assert.True(outcome.SplitBrains > 0);
     }
 
     [Fact]
@@ -104,7 +120,7 @@ public sealed class QuorumSplitBrainCheckerTests(ITestOutputHelper output)
             unsafeRun |= step is SetExpectedStep or SetVotesStep;
             sim.Apply(step);
             sim.Advance(scenario.SettleMs > 0 ? scenario.SettleMs : 1);
-            Check(sim, $"step {i + 1} ({step})", unsafeRun, violations, ref splitBrains);
+            Check(sim, $"step {i + 1} ({step.VqsimCommand ?? step.ToString()})", unsafeRun, violations, ref splitBrains);
         }
         return new Outcome(scenario.Seed, unsafeRun, violations, splitBrains);
     }

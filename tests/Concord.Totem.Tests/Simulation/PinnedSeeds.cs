@@ -22,11 +22,11 @@ public sealed class PinnedSeeds
     [
         new(114, "F1 found it: fragment of one message spliced onto the next across a recovery gap (corrupt delivery); passes since the workload retune"),
         new(752, "simulator: a TryAgain-pending message at workload stop, and a fixed drain too short for an overloaded tight ring"),
-        new(102041, "F2: stale pass-1 commit token lowers the persisted ring seq; a restarted node forms ring 4.80 twice", Open: "F2"),
-        new(102496, "F2: restarted node accepts a retransmitted commit token of its previous incarnation; ring seq goes 44 -> 40", Open: "F2"),
-        new(100974, "F2: node forms 7.1c then accepts a pass-1 commit token for 4.1c (same seq) in the same ms", Open: "F2"),
-        new(101009, "F2: ring sequence not increasing after accepting a stale commit token (1.148 after 4.148)", Open: "F2"),
-        new(101500, "F2: ring sequence not increasing after accepting a stale commit token (1.cc)", Open: "F2"),
+        new(102041, "F2 (fixed 9f80fdd): stale pass-1 commit token lowers the persisted ring seq; a restarted node forms ring 4.80 twice"),
+        new(102496, "F2 (fixed 9f80fdd): restarted node accepts a retransmitted commit token of its previous incarnation; ring seq goes 44 -> 40"),
+        new(100974, "F2 (fixed 9f80fdd): node forms 7.1c then accepts a pass-1 commit token for 4.1c (same seq) in the same ms"),
+        new(101009, "F2 (fixed 9f80fdd): ring sequence not increasing after accepting a stale commit token (1.148 after 4.148)"),
+        new(101500, "F2 (fixed 9f80fdd): ring sequence not increasing after accepting a stale commit token (1.cc)"),
     ];
 
     public static TheoryData<Pinned> Seeds()

@@ -212,8 +212,8 @@ internal sealed class VqsimModel
     /// <summary>
     /// Work out the sequences in which the members' state messages may reach everyone: start-up
     /// messages first, then one state message per member in partition order (the order their sync
-    /// timers were started, or another order), each sent after any number of the earlier members'
-    /// messages reached the sender, which may change what it says.
+    /// timers were started, or another order), each sent either before or after the earlier
+    /// members' messages reached the sender, which may change what it says.
     /// </summary>
     private void Schedule(List<ModelNode> members, Dictionary<uint, List<QuorumMembership>> changes)
     {
@@ -263,7 +263,7 @@ internal sealed class VqsimModel
             foreach (List<(uint Sender, QuorumMessage Message)> prefix in sequences)
             {
                 var contents = new List<QuorumMessage>();
-                for (int heard = startup.Count; heard <= prefix.Count; heard++)
+                foreach (int heard in new[] { startup.Count, prefix.Count }.Distinct())
                 {
                     QuorumEngine engine = Replay(node, e =>
                     {

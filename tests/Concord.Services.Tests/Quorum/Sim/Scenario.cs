@@ -72,7 +72,7 @@ internal sealed record Scenario(
         text.Append(Inv($" expected_votes={Options.ExpectedVotes} two_node={Options.TwoNode} wait_for_all={Options.WaitForAll?.ToString() ?? "auto"}"));
         text.Append(Inv($" lms={Options.LastManStanding}/{Options.LastManStandingWindowMs}ms atb={Options.AutoTieBreaker}/{Options.AutoTieBreakerNode ?? "lowest"}"));
         text.Append(Inv($" allow_downscale={Options.AllowDownscale} settle={SettleMs}ms\n"));
-        for (int i = 0; i < Steps.Count; i++) text.Append(Inv($"  step {i + 1}: {Steps[i]}\n"));
+        for (int i = 0; i < Steps.Count; i++) text.Append(Inv($"  step {i + 1}: {Steps[i].VqsimCommand ?? Steps[i].ToString()}\n"));
         return text.ToString();
     }
 

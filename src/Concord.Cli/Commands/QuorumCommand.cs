@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Concord.Cli.Admin;
+
+namespace Concord.Cli.Commands;
+
+/// <summary>
+/// `concord quorum`: what corosync-quorumtool -s prints, exit 2 when not quorate (so existing
+/// monitoring keeps working); `quorum expected N` and `quorum votes NODE N` as -e and -v.
+/// </summary>
+internal static class QuorumCommand
+{
+    public static Command Create()
+    {
+        var output = CommonOptions.Output();
+        var runDir = CommonOptions.RunDir();
+        var command = new Command("quorum", "Show quorum state (like corosync-quorumtool -s); exit 2 when not quorate") { output, runDir };
+        command.SetAction(parse =>
+        {
+            string format = parse.GetValue(output)!;
+            if (CommonOptions.CheckOutput(format) is int bad) return bad;
+            var reply = AdminClient.Request("quorum", runDirectory: parse.GetValue(runDir));
+            if (!reply.Ok) return CommonOptions.Fail(reply);
+            var result = reply.Result!.AsObject();
+            if (format == "json")
+            {
+                var json = result.DeepClone().AsObject();
+                json.Remove("text");
+                CommonOptions.PrintJson(json);
+            }
+            else
+            {
+                Console.Write(result["text"]?.GetValue<string>());
+            }
+            return result["quorate"]?.GetValue<bool>() == true ? ExitCodes.Ok : ExitCodes.NotQuorate;
+        });
+        command.Subcommands.Add(Expected());
+        command.Subcommands.Add(Votes());
+        return command;
+    }
+
+    private static Command Expected()
+    {
+        var votes = new Argument<uint>("VOTES") { Description = "New expected votes for the whole cluster" };
+        var runDir = CommonOptions.RunDir();
+        var command = new Command("expected", "Set expected votes cluster-wide (like corosync-quorumtool -e)") { votes, runDir };
+        command.SetAction(parse => Change("quorum-expected", new JsonObject { ["expected"] = parse.GetValue(votes) }, parse.GetValue(runDir)));
+        return command;
+    }
+
+    private static Command Votes()
+    {
+        var node = new Argument<uint>("NODE") { Description = "Node id" };
+        var votes = new Argument<uint>("VOTES") { Description = "The node's new number of votes" };
+        var runDir = CommonOptions.RunDir();
+        var command = new Command("votes", "Set a node's votes cluster-wide (like corosync-quorumtool -v)") { node, votes, runDir };
+        command.SetAction(parse => Change("quorum-votes", new JsonObject { ["node"] = parse.GetValue(node), ["votes"] = parse.GetValue(votes) }, parse.GetValue(runDir)));
+        return command;
+    }
+
+    private static int Change(string command, JsonObject arguments, string? runDir)
+    {
+        var reply = AdminClient.Request(command, arguments, runDir);
+        if (!reply.Ok) return CommonOptions.Fail(reply);
+        Console.WriteLine(reply.Result?["message"]?.GetValue<string>() ?? "done");
+        return ExitCodes.Ok;
+    }
+}

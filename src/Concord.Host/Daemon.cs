@@ -94,6 +94,9 @@ internal sealed partial class Daemon : IDisposable
         _shutdown.Wait();
         SystemdNotify.Send("STOPPING=1");
         _logger.ShuttingDown();
+        // Quorum's leave notice must go out on the ring before Totem itself leaves.
+        _loop.InvokeAsync(() => { _quorum?.Leave(); return true; }).Wait(TimeSpan.FromSeconds(2));
+        WaitForSendQueueToDrain(TimeSpan.FromSeconds(1));
         _loop.InvokeAsync(() => { _processor?.Leave(EventLoop.NowMs); return true; }).Wait(TimeSpan.FromSeconds(2));
     }
 
@@ -115,7 +118,19 @@ internal sealed partial class Daemon : IDisposable
         AddCommand("quorum", _ => _quorum.Status());
         AddCommand("quorum-expected", _quorum.SetExpected);
         AddCommand("quorum-votes", _quorum.SetVotes);
+        AddCommand("quorum-cancel-wait-for-all", _quorum.CancelWaitForAll);
         StatusContributors.Add(status => status["quorate"] = _quorum.IsQuorate);
+    }
+
+    private void WaitForSendQueueToDrain(TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            var queued = _loop.InvokeAsync(() => _processor?.SendQueueFragments ?? 0);
+            if (!queued.Wait(limit) || queued.Result == 0) return;
+            Thread.Sleep(10);
+        }
     }
 
     private void OnLinkChange(NodeId node, byte link, bool up)

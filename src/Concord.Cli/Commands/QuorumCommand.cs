@@ -36,6 +36,10 @@ internal static class QuorumCommand
         });
         command.Subcommands.Add(Expected());
         command.Subcommands.Add(Votes());
+        var cancelRunDir = CommonOptions.RunDir();
+        var cancel = new Command("cancel-wait-for-all", "Stop waiting for all nodes at first start (like corosync-cmapctl -s quorum.cancel_wait_for_all)") { cancelRunDir };
+        cancel.SetAction(parse => Change("quorum-cancel-wait-for-all", [], parse.GetValue(cancelRunDir)));
+        command.Subcommands.Add(cancel);
         return command;
     }
 

@@ -120,6 +120,11 @@ internal sealed class QuorumService : IRingService, IQuorumHost
         return Answer(_engine.SetExpectedVotes(expected, EventLoop.NowMs));
     }
 
+    public JsonObject CancelWaitForAll(JsonObject request) => Answer(_engine.CancelWaitForAll(EventLoop.NowMs));
+
+    /// <summary>Clean shutdown: tell the others we leave (allow_downscale lowers expected votes for it).</summary>
+    public void Leave() => _engine.Leave(EventLoop.NowMs);
+
     public JsonObject SetVotes(JsonObject request)
     {
         if (request["node"] is not JsonNode node || !uint.TryParse(node.ToString(), out uint id)

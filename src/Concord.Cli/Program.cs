@@ -15,6 +15,8 @@ internal static class Program
         root.Subcommands.Add(ReloadCommand.Create());
         root.Subcommands.Add(LabCommand.Create());
         root.Subcommands.Add(QuorumCommand.Create());
+        root.Subcommands.Add(CpgCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(KeygenCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());

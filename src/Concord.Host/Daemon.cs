@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Concord.Configuration;
 using Concord.Core;
 using Concord.Host.Admin;
+using Concord.Host.Clients;
 using Concord.Host.Logging;
 using Concord.Host.Loop;
 using Concord.Host.Net;
@@ -31,6 +32,7 @@ internal sealed partial class Daemon : IDisposable
     private TotemProcessor? _processor;
     private AdminServer? _admin;
     private QuorumService? _quorum;
+    private ClientServer? _clients;
 
     public Daemon(DaemonPaths paths, ClusterConfig config, ClusterNode local, ILogger logger)
     {
@@ -78,6 +80,7 @@ internal sealed partial class Daemon : IDisposable
             _processor.Start(EventLoop.NowMs);
         });
         _admin.Start();
+        _clients?.Start();
         File.WriteAllText(_paths.PidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         SystemdNotify.Send("READY=1\nSTATUS=Forming membership");
     }
@@ -105,6 +108,10 @@ internal sealed partial class Daemon : IDisposable
     {
         var ring = new RingServices(_loop, () => _processor);
         _driver.AddListener(ring);
+        var cpg = new CpgService(_loop, ring, Self, NameOf);
+        ring.Register(cpg);
+        AddCommand("cpg", _ => cpg.Groups());
+        _clients = new ClientServer(Path.Combine(_paths.RunDirectory, Concord.Client.CpgClient.SocketName), _loop, cpg, _logger);
         if (!_config.Quorum.Enabled) return;
         try
         {
@@ -209,6 +216,7 @@ internal sealed partial class Daemon : IDisposable
     public void Dispose()
     {
         _admin?.Dispose();
+        _clients?.Dispose();
         _loop.Dispose();
         _links?.Dispose();
         _envelope?.Dispose();

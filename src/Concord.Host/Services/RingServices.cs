@@ -52,6 +52,15 @@ internal sealed class RingServices(EventLoop loop, Func<TotemProcessor?> process
     private bool TrySend(byte[] framed) =>
         processor()?.Send(framed, DeliveryGuarantee.Agreed, EventLoop.NowMs) == SendResult.Queued;
 
+    /// <summary>Queue now or say why not; the caller keeps the message (services with their own flow control).</summary>
+    public SendResult TryBroadcast(ServiceId service, ReadOnlySpan<byte> payload)
+    {
+        var framed = new byte[payload.Length + 1];
+        framed[0] = (byte)service;
+        payload.CopyTo(framed.AsSpan(1));
+        return processor()?.Send(framed, DeliveryGuarantee.Agreed, EventLoop.NowMs) ?? SendResult.NotRunning;
+    }
+
     private void Flush()
     {
         while (_pending.TryPeek(out var next) && TrySend(next)) _pending.Dequeue();

@@ -1,0 +1,139 @@
+using System.Text;
+using Concord.Client;
+using Concord.ClusterHarness;
+using Xunit.Abstractions;
+
+namespace Concord.Integration.Tests;
+
+/// <summary>
+/// Process groups across three real daemons, one client per node: every member sees the same
+/// messages and membership events in the same order, through a client dying and a node dying.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class CpgTests(ITestOutputHelper output)
+{
+    private const string Group = "integration";
+
+    [Fact]
+    public async Task ThreeClients_ClientAndNodeFailures_SurvivorsSeeTheSameHistory()
+    {
+        using var cluster = new TestCluster(3, new LoopbackNetwork(), tokenMs: 1000);
+        cluster.StartAll();
+        Eventually.Holds(output, cluster, () => cluster.HaveMembership(1, 2, 3), "3 nodes form");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var recorders = new List<Recorder>();
+        for (int node = 1; node <= 3; node++)
+        {
+            var recorder = await Recorder.StartAsync(cluster.RunDir(node), timeout.Token);
+            recorders.Add(recorder);
+            await recorder.WaitForAsync(r => r.LastMembers?.Count == node, "all joined so far", timeout.Token);
+        }
+        for (int i = 0; i < 30; i++)
+        {
+            foreach (var r in recorders) await r.Client.SendAsync(Group, Encoding.UTF8.GetBytes($"{r.Client.NodeId}:{i}"), timeout.Token);
+        }
+        foreach (var r in recorders) await r.WaitForAsync(x => x.Messages == 90, "90 messages", timeout.Token);
+
+        // A client dies without leaving: the others see it go with reason "process down".
+        await recorders[2].Client.DisposeAsync();
+        foreach (var r in recorders.Take(2))
+            await r.WaitForAsync(x => x.Log.Any(l => l.Contains("3:", StringComparison.Ordinal) && l.Contains("ProcessDown", StringComparison.Ordinal)), "process down of node 3's client", timeout.Token);
+
+        for (int i = 0; i < 10; i++) await recorders[1].Client.SendAsync(Group, Encoding.UTF8.GetBytes($"late:{i}"), timeout.Token);
+        await recorders[0].WaitForAsync(x => x.Messages == 100, "100 messages", timeout.Token);
+        await recorders[1].WaitForAsync(x => x.Messages == 100, "100 messages", timeout.Token);
+        // From the moment all three were members, the survivors saw identical histories, and
+        // client 3 saw a prefix of it until it died.
+        var first = SinceAllJoined(recorders[0].Log);
+        Assert.Equal(first, SinceAllJoined(recorders[1].Log));
+        var third = SinceAllJoined(recorders[2].Log);
+        Assert.Equal(first.Take(third.Count), third);
+        Assert.Equal(90, third.Count(l => l.StartsWith("msg", StringComparison.Ordinal)));
+
+        // A node dies: its process leaves with reason "node down"; then it returns and rejoins.
+        cluster.Kill(2);
+        await recorders[0].WaitForAsync(x => x.Log.Any(l => l.Contains("NodeDown", StringComparison.Ordinal)), "node down of node 2's client", timeout.Token);
+        cluster.Start(2);
+        Eventually.Holds(output, cluster, () => cluster.HaveMembership(1, 2, 3), "node 2 rejoins");
+        var again = await Recorder.StartAsync(cluster.RunDir(2), timeout.Token);
+        await recorders[0].WaitForAsync(x => x.LastMembers?.Count == 2, "node 2's new client joins", timeout.Token);
+        await again.Client.SendAsync(Group, Encoding.UTF8.GetBytes("back"), timeout.Token);
+        await recorders[0].WaitForAsync(x => x.Log[^1] == "msg 2 back", "message from the returned node", timeout.Token);
+        await again.WaitForAsync(x => x.Log.Count > 0 && x.Log[^1] == "msg 2 back", "own message", timeout.Token);
+        foreach (var r in recorders) output.WriteLine($"{r.Client.NodeId}: {r.Log.Count} events");
+        await again.Client.DisposeAsync();
+        await recorders[0].Client.DisposeAsync();
+    }
+
+    private static List<string> SinceAllJoined(List<string> log) =>
+        [.. log.SkipWhile(l => !l.StartsWith("members [1 2 3]", StringComparison.Ordinal))];
+
+    /// <summary>One client that writes down every message and membership event it sees.</summary>
+    private sealed class Recorder
+    {
+        private readonly object _gate = new();
+        private readonly List<string> _log = [];
+
+        private Recorder(CpgClient client) => Client = client;
+
+        public CpgClient Client { get; }
+
+        public IReadOnlyList<CpgMember>? LastMembers { get; private set; }
+
+        public int Messages { get; private set; }
+
+        public List<string> Log
+        {
+            get { lock (_gate) return [.. _log]; }
+        }
+
+        public static async Task<Recorder> StartAsync(string runDir, CancellationToken cancel)
+        {
+            var recorder = new Recorder(await CpgClient.ConnectAsync(runDir, cancel));
+            _ = Task.Run(() => recorder.ReadAsync(cancel), cancel);
+            await recorder.Client.JoinAsync(Group, cancel);
+            return recorder;
+        }
+
+        private async Task ReadAsync(CancellationToken cancel)
+        {
+            try
+            {
+                await foreach (var ev in Client.ReadEventsAsync(cancel))
+                {
+                    lock (_gate)
+                    {
+                        switch (ev)
+                        {
+                            case CpgMessage m:
+                                Messages++;
+                                _log.Add($"msg {m.Sender.NodeId} {Encoding.UTF8.GetString(m.Payload.Span)}");
+                                break;
+                            case CpgMembershipChange c:
+                                LastMembers = c.Members;
+                                _log.Add($"members [{string.Join(' ', c.Members.Select(x => x.NodeId))}] joined [{string.Join(' ', c.Joined.Select(x => $"{x.Member.NodeId}:{x.Reason}"))}] left [{string.Join(' ', c.Left.Select(x => $"{x.Member.NodeId}:{x.Reason}"))}]");
+                                break;
+                        }
+                    }
+                }
+            }
+            catch (Exception)
+            {
+                // the connection ended (client disposed or node killed)
+            }
+        }
+
+        public async Task WaitForAsync(Func<Recorder, bool> condition, string what, CancellationToken cancel)
+        {
+            while (true)
+            {
+                lock (_gate)
+                {
+                    if (condition(this)) return;
+                }
+                if (cancel.IsCancellationRequested) throw new TimeoutException($"client on node {Client.NodeId} timed out waiting for {what}; log: {string.Join(" | ", Log.TakeLast(10))}");
+                await Task.Delay(20, CancellationToken.None);
+            }
+        }
+    }
+}

@@ -76,13 +76,16 @@ public enum TotemState
 
 /// <param name="Sender">The node that sent the message.</param>
 /// <param name="OriginRing">The ring the message was ordered in.</param>
-/// <param name="Seq">The ring sequence of its last fragment (unique within <paramref name="OriginRing"/>).</param>
+/// <param name="Seq">The ring sequence of the datagram that completed it (of its last fragment).</param>
+/// <param name="Index">Its place among the small messages packed into that datagram (0 when not packed);
+/// (<paramref name="OriginRing"/>, <paramref name="Seq"/>, <paramref name="Index"/>) is unique.</param>
 public sealed record TotemDelivery(
     NodeId Sender,
     RingId OriginRing,
     ulong Seq,
     DeliveryGuarantee Guarantee,
-    ReadOnlyMemory<byte> Payload);
+    ReadOnlyMemory<byte> Payload,
+    int Index = 0);
 
 public enum ConfigurationKind
 {

@@ -76,6 +76,11 @@ public sealed partial class TotemProcessor
     {
         if (message.IsEncapsulated) return; // recovery traffic, already merged into the old ring
         var guarantee = message.IsSafe ? DeliveryGuarantee.Safe : DeliveryGuarantee.Agreed;
+        if (message.IsPacked)
+        {
+            DeliverPacked(message, ring, guarantee);
+            return;
+        }
         if (message.FragmentCount == 1)
         {
             Counters.MessagesDelivered++;
@@ -105,6 +110,63 @@ public sealed partial class TotemProcessor
         _host.Deliver(new TotemDelivery(message.Origin, ring, message.Seq, guarantee, whole));
     }
 
+    private void DeliverPacked(McastMessage message, RingId ring, DeliveryGuarantee guarantee)
+    {
+        var payload = message.Payload;
+        int offset = 0, index = 0;
+        while (payload.Length - offset >= McastMessage.PackedEntryHeaderBytes)
+        {
+            int length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload.Span[offset..]);
+            offset += McastMessage.PackedEntryHeaderBytes;
+            if (length < 0 || length > payload.Length - offset) break; // authenticated, so only a sender bug gets here
+            Counters.MessagesDelivered++;
+            _host.Deliver(new TotemDelivery(message.Origin, ring, message.Seq, guarantee, payload.Slice(offset, length), index++));
+            offset += length;
+        }
+    }
+
+    /// <summary>
+    /// Several small messages of the same guarantee at the head of the queue travel in one
+    /// datagram (as corosync's totempg packs): per-datagram costs dominate small messages.
+    /// </summary>
+    private McastMessage? TryPack(RingId ring)
+    {
+        int budget = _options.FragmentPayloadBytes;
+        var first = _sendQueue.First!.Value;
+        int count = 0, bytes = 0;
+        for (var node = _sendQueue.First; node is not null; node = node.Next)
+        {
+            var m = node.Value;
+            int entry = McastMessage.PackedEntryHeaderBytes + m.Payload.Length;
+            if (m.FragmentCount != 1 || m.Guarantee != first.Guarantee || bytes + entry > budget) break;
+            bytes += entry;
+            count++;
+        }
+        if (count < 2) return null;
+        var payload = new byte[bytes];
+        int offset = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var m = _sendQueue.First!.Value;
+            _sendQueue.RemoveFirst();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(offset), (uint)m.Payload.Length);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(offset + 4), m.Number);
+            m.Payload.Span.CopyTo(payload.AsSpan(offset + McastMessage.PackedEntryHeaderBytes));
+            offset += McastMessage.PackedEntryHeaderBytes + m.Payload.Length;
+        }
+        _queuedFragments -= count;
+        return new McastMessage
+        {
+            Ring = ring,
+            Origin = _self,
+            Flags = (byte)(McastMessage.PackedFlag | (first.Guarantee == DeliveryGuarantee.Safe ? McastMessage.SafeFlag : 0)),
+            MessageNumber = first.Number,
+            FragmentIndex = 0,
+            FragmentCount = 1,
+            Payload = payload,
+        };
+    }
+
     private SendResult Enqueue(ReadOnlyMemory<byte> payload, DeliveryGuarantee guarantee)
     {
         if (payload.Length > _options.MessageBytesMax) return SendResult.TooLarge;
@@ -123,6 +185,7 @@ public sealed partial class TotemProcessor
     {
         var head = _sendQueue.First?.Value;
         if (head is null) return null;
+        if (head.FragmentCount == 1 && TryPack(ring) is { } packed) return packed;
         int fragmentBytes = _options.FragmentPayloadBytes;
         int index = head.NextFragment;
         int start = index * fragmentBytes;

@@ -12,9 +12,10 @@ namespace Concord.Host.Clients;
 /// </summary>
 internal sealed class ClientConnection(Socket socket, ulong id, uint pid, uint uid)
 {
-    public const int OutboundFramesMax = 65_536;
-    private readonly Channel<byte[]> _outbound = Channel.CreateBounded<byte[]>(
-        new BoundedChannelOptions(OutboundFramesMax) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    /// <summary>Bytes queued for a client that is not reading before it is cut off.</summary>
+    public const long OutboundBytesMax = 256L << 20;
+    private readonly Channel<byte[]> _outbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private long _queuedBytes;
 
     public ulong Id { get; } = id;
 
@@ -29,7 +30,7 @@ internal sealed class ClientConnection(Socket socket, ulong id, uint pid, uint u
     /// <summary>Any thread: queue a frame; false (and the connection is doomed) if the client is not keeping up.</summary>
     public bool Enqueue(byte[] frame)
     {
-        if (_outbound.Writer.TryWrite(frame)) return true;
+        if (Interlocked.Add(ref _queuedBytes, frame.Length) <= OutboundBytesMax && _outbound.Writer.TryWrite(frame)) return true;
         Overflowed = true;
         _outbound.Writer.TryComplete();
         try { Socket.Shutdown(SocketShutdown.Both); }
@@ -43,9 +44,17 @@ internal sealed class ClientConnection(Socket socket, ulong id, uint pid, uint u
     {
         try
         {
-            await foreach (var frame in _outbound.Reader.ReadAllAsync(cancel))
+            var buffer = new MemoryStream();
+            while (await _outbound.Reader.WaitToReadAsync(cancel))
             {
-                await stream.WriteAsync(frame, cancel);
+                // Coalesce what is queued into one write: one syscall for many small frames.
+                buffer.SetLength(0);
+                while (buffer.Length < 256 * 1024 && _outbound.Reader.TryRead(out var frame))
+                {
+                    buffer.Write(frame);
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
+                }
+                await stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancel);
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)

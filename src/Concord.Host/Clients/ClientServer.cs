@@ -26,6 +26,7 @@ internal interface IClientHandler
 internal sealed class ClientServer : IDisposable
 {
     private const int PushBackRetryMs = 1;
+    private const int BatchFramesMax = 256;
     private readonly string _path;
     private readonly Loop.EventLoop _loop;
     private readonly IClientHandler _handler;
@@ -90,20 +91,22 @@ internal sealed class ClientServer : IDisposable
             writer = connection.WriteLoopAsync(stream, _stop.Token);
             var registered = connection;
             await _loop.InvokeAsync(() => { _handler.Connected(registered); return true; });
+            var batch = new List<(FrameType Type, byte[] Body)>();
             while (await FrameStream.ReadAsync(stream, _stop.Token) is { } frame)
             {
-                while (true)
+                // Frames already waiting in the socket go to the loop together: one hop, not one per message.
+                batch.Add(frame);
+                while (batch.Count < BatchFramesMax && socket.Available > 0 && await FrameStream.ReadAsync(stream, _stop.Token) is { } more)
+                    batch.Add(more);
+                int done = 0;
+                while (done < batch.Count)
                 {
                     var current = connection;
-                    var reply = await _loop.InvokeAsync(() => _handler.Handle(current, frame.Type, frame.Body));
-                    if (reply is null)
-                    {
-                        await Task.Delay(PushBackRetryMs, _stop.Token);
-                        continue;
-                    }
-                    if (reply.Length > 0) connection.Enqueue(reply);
-                    break;
+                    int start = done;
+                    done = await _loop.InvokeAsync(() => HandleBatch(current, batch, start));
+                    if (done < batch.Count) await Task.Delay(PushBackRetryMs, _stop.Token);
                 }
+                batch.Clear();
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -120,6 +123,18 @@ internal sealed class ClientServer : IDisposable
                 if (writer is not null) await writer;
             }
         }
+    }
+
+    /// <summary>Loop thread: handle frames in order from <paramref name="start"/>; returns how far it got (stops at push-back).</summary>
+    private int HandleBatch(ClientConnection connection, List<(FrameType Type, byte[] Body)> batch, int start)
+    {
+        for (int i = start; i < batch.Count; i++)
+        {
+            var reply = _handler.Handle(connection, batch[i].Type, batch[i].Body);
+            if (reply is null) return i;
+            if (reply.Length > 0) connection.Enqueue(reply);
+        }
+        return batch.Count;
     }
 
     public void Dispose()

@@ -24,6 +24,9 @@ internal sealed class LinkManager : IDisposable
     private readonly Action<NodeId, byte, bool> _onLinkChange;
     private readonly Dictionary<byte, UdpLink> _links = [];
     private Dictionary<NodeId, LinkState[]> _peers;
+    private byte[]? _lastTotem;
+    private byte _lastTotemLink;
+    private byte[]? _lastTotemSealed;
 
     public LinkManager(
         EventLoop loop,
@@ -77,13 +80,24 @@ internal sealed class LinkManager : IDisposable
     public void SendTotem(NodeId destination, byte[] datagram)
     {
         if (!_peers.TryGetValue(destination, out var links) || links.Length == 0) return;
+        var best = BestLink(links);
+        if (best is not null && _lastTotemSealed is not null && ReferenceEquals(datagram, _lastTotem) && best.Number == _lastTotemLink
+            && _links.TryGetValue(best.Number, out var socket))
+        {
+            // Totem multicasts by sending one datagram to each member: seal it once, not per member
+            // (each receiver keeps its own replay window, so the same ciphertext is fine).
+            socket.Send(_lastTotemSealed!, best.Remote);
+            best.DatagramsSent++;
+            return;
+        }
         var framed = new byte[datagram.Length + 1];
         framed[0] = KindTotem;
         datagram.CopyTo(framed, 1);
-        var best = BestLink(links);
         if (best is not null)
         {
-            SendOn(best, framed);
+            _lastTotem = datagram;
+            _lastTotemLink = best.Number;
+            _lastTotemSealed = SendOn(best, framed);
             return;
         }
         // No link known to be up (start-up, or all down): try every link.
@@ -100,11 +114,13 @@ internal sealed class LinkManager : IDisposable
         return best;
     }
 
-    private void SendOn(LinkState link, byte[] plaintext)
+    private byte[]? SendOn(LinkState link, byte[] plaintext)
     {
-        if (!_links.TryGetValue(link.Number, out var socket)) return;
-        socket.Send(_envelope.Seal(plaintext, link.Number), link.Remote);
+        if (!_links.TryGetValue(link.Number, out var socket)) return null;
+        var sealedDatagram = _envelope.Seal(plaintext, link.Number);
+        socket.Send(sealedDatagram, link.Remote);
         link.DatagramsSent++;
+        return sealedDatagram;
     }
 
     /// <summary>Socket threads: hand the datagram to the loop, where all state lives.</summary>

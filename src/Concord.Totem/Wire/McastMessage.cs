@@ -10,6 +10,9 @@ internal sealed class McastMessage
 {
     public const byte SafeFlag = 1;
     public const byte EncapsulatedFlag = 2;
+    /// <summary>The payload holds several small messages: [u32 length][u32 message number][bytes]…</summary>
+    public const byte PackedFlag = 4;
+    public const int PackedEntryHeaderBytes = 8;
 
     public RingId Ring;
     public ulong Seq;
@@ -24,6 +27,7 @@ internal sealed class McastMessage
 
     public bool IsSafe => (Flags & SafeFlag) != 0;
     public bool IsEncapsulated => (Flags & EncapsulatedFlag) != 0;
+    public bool IsPacked => (Flags & PackedFlag) != 0;
     public bool IsLastFragment => FragmentIndex + 1 == FragmentCount;
 
     public int EncodedBytes => Header.Bytes + 12 + 8 + 4 + 1 + 4 + 2 + 2 + 4 + Payload.Length;
@@ -53,9 +57,10 @@ internal sealed class McastMessage
         m.Ring = new RingId(new NodeId(rep), ringSeq);
         if (!r.TryU32(out uint origin) || origin == 0 || m.Seq == 0) return null;
         m.Origin = new NodeId(origin);
-        if (!r.TryU8(out m.Flags) || m.Flags > 3 || !r.TryU32(out m.MessageNumber)) return null;
+        if (!r.TryU8(out m.Flags) || m.Flags > 7 || !r.TryU32(out m.MessageNumber)) return null;
         if (!r.TryU16(out m.FragmentIndex) || !r.TryU16(out m.FragmentCount)) return null;
         if (m.FragmentCount == 0 || m.FragmentIndex >= m.FragmentCount) return null;
+        if ((m.Flags & PackedFlag) != 0 && m.FragmentCount != 1) return null;
         if (!r.TryU32(out uint length) || length != r.Remaining) return null;
         r.TryBytes((int)length, out var payload);
         m.Payload = payload.ToArray();

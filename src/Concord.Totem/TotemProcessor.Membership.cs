@@ -12,8 +12,12 @@ public sealed partial class TotemProcessor
     private readonly SortedSet<NodeId> _fail = [];
     private readonly HashSet<NodeId> _consensus = [];
 
+    /// <summary>When this gathering began (re-entries on set changes do not restart it).</summary>
+    private long _gatherStartedMs;
+
     private void EnterGather()
     {
+        if (State != TotemState.Gather) _gatherStartedMs = _nowMs;
         if (State == TotemState.Recovery) AbandonRecovery();
         State = TotemState.Gather;
         _commit = null;
@@ -65,6 +69,7 @@ public sealed partial class TotemProcessor
         if (State != TotemState.Gather) return;
         SendJoin();
         _host.ArmTimer(TotemTimer.Join, _nowMs + _options.JoinMs);
+        CheckConsensus();
     }
 
     private void OnJoin(NodeId from, JoinMessage join)
@@ -95,7 +100,10 @@ public sealed partial class TotemProcessor
     private void ProcessJoinInGather(NodeId from, JoinMessage join)
     {
         if (_fail.Contains(from)) return;
-        if (Array.IndexOf(join.Fail, _self) >= 0)
+        // A join from a gathering older than what we have seen is a straggler; its opinion of us
+        // is stale (acting on it let a stalled node fail everyone and start a storm of rings).
+        bool stale = join.RingSeq < _highRingSeqSeen;
+        if (!stale && Array.IndexOf(join.Fail, _self) >= 0)
         {
             // It gave up on us: part ways now and merge later as separate rings.
             _fail.Add(from);
@@ -127,6 +135,10 @@ public sealed partial class TotemProcessor
         {
             if (node != _self && !_consensus.Contains(node)) return;
         }
+        // A ring of one needs nobody's agreement, so give others one join period to answer first:
+        // a cold start then forms the whole ring at once, and a node that has just failed everyone
+        // cannot flip between singleton rings faster than joins travel.
+        if (active.Length == 1 && _nowMs - _gatherStartedMs < _options.JoinMs) return;
         if (active[0] == _self) FormCommitToken(active);
     }
 

@@ -106,6 +106,8 @@ public sealed partial class TotemProcessor
                 Install();
             }
         }
+        // Alone, everything we hold is held by every member.
+        if (members.Length == 1) _safePoint = Math.Max(_safePoint, store.Aru);
         // Once installed, every token says so: members still recovering install when it reaches them.
         if (State == TotemState.Operational) token.Set(TokenMessage.InstallFlag, true);
         if (State == TotemState.Operational) DeliverReady();

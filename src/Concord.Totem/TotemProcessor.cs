@@ -80,6 +80,7 @@ public sealed partial class TotemProcessor
         if (_started) throw new InvalidOperationException("the processor has already been started");
         _started = true;
         _nowMs = nowMs;
+        _gatherStartedMs = nowMs;
         _proc.Add(_self);
         EnterGather();
     }

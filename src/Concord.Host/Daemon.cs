@@ -108,7 +108,7 @@ internal sealed partial class Daemon : IDisposable
     {
         var ring = new RingServices(_loop, () => _processor);
         _driver.AddListener(ring);
-        var cpg = new CpgService(_loop, ring, Self, NameOf);
+        var cpg = new CpgService(_loop, ring, Self, NameOf, TotemOptionsFor(_config));
         ring.Register(cpg);
         AddCommand("cpg", _ => cpg.Groups());
         _clients = new ClientServer(Path.Combine(_paths.RunDirectory, Concord.Client.CpgClient.SocketName), _loop, cpg, _logger);

@@ -172,7 +172,8 @@ public sealed partial class TotemProcessor
         if (payload.Length > _options.MessageBytesMax) return SendResult.TooLarge;
         int fragmentBytes = _options.FragmentPayloadBytes;
         int fragments = Math.Max(1, (payload.Length + fragmentBytes - 1) / fragmentBytes);
-        if (fragments > ushort.MaxValue) return SendResult.TooLarge;
+        // A message that could never fit in the queue is too large, not "try again" forever.
+        if (fragments > ushort.MaxValue || fragments > _options.SendQueueFragmentsMax) return SendResult.TooLarge;
         if (_queuedFragments + fragments > _options.SendQueueFragmentsMax) return SendResult.TryAgain;
         _sendQueue.AddLast(new OutgoingMessage(_nextMessageNumber++, payload, guarantee, fragments));
         _queuedFragments += fragments;

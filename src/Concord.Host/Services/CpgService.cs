@@ -14,14 +14,15 @@ namespace Concord.Host.Services;
 /// socket and `concord cpg`. Messages the ring cannot take yet stay in the engine, which is
 /// flushed shortly after; a client's next request waits until its send is taken.
 /// </summary>
-internal sealed class CpgService(EventLoop loop, RingServices ring, NodeId self, Func<NodeId, string> nameOf)
+internal sealed class CpgService(EventLoop loop, RingServices ring, NodeId self, Func<NodeId, string> nameOf, TotemOptions totemOptions)
     : IRingService, ICpgHost, IClientHandler
 {
     private const int FlushRetryMs = 2;
     private readonly Dictionary<ulong, ClientConnection> _connections = [];
     private CpgEngine? _engine;
 
-    private CpgEngine Engine => _engine ??= new CpgEngine(self, this);
+    // framingBytes: the service id byte RingServices puts in front of every payload.
+    private CpgEngine Engine => _engine ??= new CpgEngine(self, this, CpgOptions.ForTotem(totemOptions, framingBytes: 1));
 
     public ServiceId Id => ServiceId.Cpg;
 

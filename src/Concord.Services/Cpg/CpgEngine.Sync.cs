@@ -75,7 +75,10 @@ public sealed partial class CpgEngine
 
     private void ApplySyncList(NodeId node, RingId ring, bool final, IReadOnlyList<CpgSyncEntry> entries)
     {
-        if (!_syncing || !_hasRing || ring != _ring || Array.BinarySearch(_members, node) < 0)
+        // In a transitional configuration, after a gap, a node that did not come with us may have
+        // lost operations that precede its list; it leaves as node-down at the regular configuration.
+        bool fromDeparting = _transitional is { } movers && Array.IndexOf(movers, node) < 0;
+        if (!_syncing || !_hasRing || ring != _ring || Array.BinarySearch(_members, node) < 0 || fromDeparting)
         {
             Counters.StaleSyncMessages++;
             return;

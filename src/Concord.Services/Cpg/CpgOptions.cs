@@ -1,3 +1,5 @@
+using Concord.Totem;
+
 namespace Concord.Services.Cpg;
 
 /// <summary>
@@ -8,7 +10,8 @@ public sealed record CpgOptions
 {
     /// <summary>
     /// Largest encoded CPG message handed to Totem (header, group name and payload). Must not exceed
-    /// Totem's <c>MessageBytesMax</c>. Default 1 MiB less 64 bytes for the host's framing.
+    /// what Totem can ever take (see <see cref="ForTotem"/>). Default 1 MiB less 64 bytes for the
+    /// host's framing.
     /// </summary>
     public int MessageBytesMax { get; init; } = (1 << 20) - 64;
 
@@ -26,6 +29,28 @@ public sealed record CpgOptions
 
     /// <summary>Largest sync join list chunk. Default 32 KiB.</summary>
     public int SyncChunkBytesMax { get; init; } = 32 * 1024;
+
+    /// <summary>
+    /// Options whose message limit fits the Totem processor underneath: no larger than Totem's
+    /// <see cref="TotemOptions.MessageBytesMax"/>, nor than half its send queue
+    /// (<see cref="TotemOptions.SendQueueFragmentsMax"/> fragments of
+    /// <see cref="TotemOptions.FragmentPayloadBytes"/>) — a bigger message would be refused with
+    /// TryAgain for ever — less <paramref name="framingBytes"/> the host puts in front of each
+    /// message. With corosync's defaults that is 1 MiB less the framing.
+    /// </summary>
+    public static CpgOptions ForTotem(TotemOptions totem, int framingBytes = 0)
+    {
+        ArgumentNullException.ThrowIfNull(totem);
+        long queueHalf = (long)Math.Max(1, totem.SendQueueFragmentsMax / 2) * totem.FragmentPayloadBytes;
+        int max = (int)Math.Min(totem.MessageBytesMax, queueHalf) - framingBytes;
+        var defaults = new CpgOptions();
+        return defaults with
+        {
+            MessageBytesMax = max,
+            SyncChunkBytesMax = Math.Min(defaults.SyncChunkBytesMax, max),
+            OutboxBytesMax = Math.Max(defaults.OutboxBytesMax, max),
+        };
+    }
 
     /// <summary>Every problem with these options; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -161,6 +161,7 @@ internal sealed partial class Daemon
         var after = config.Nodes.Select(n => n.NodeId).ToHashSet();
         _config = config;
         _local = local;
+        GrantClients(config);
         _links!.ReplacePeers(PeerLinks(config, local));
         _envelope!.SetSenders(after, before.Except(after), _local.NodeId);
         _processor.UpdateNodeList(config.Nodes.Select(n => new NodeId(n.NodeId)), EventLoop.NowMs);

@@ -112,6 +112,7 @@ internal sealed partial class Daemon : IDisposable
         ring.Register(cpg);
         AddCommand("cpg", _ => cpg.Groups());
         _clients = new ClientServer(Path.Combine(_paths.RunDirectory, Concord.Client.CpgClient.SocketName), _loop, cpg, _logger);
+        GrantClients(_config);
         if (!_config.Quorum.Enabled) return;
         try
         {
@@ -127,6 +128,19 @@ internal sealed partial class Daemon : IDisposable
         AddCommand("quorum-votes", _quorum.SetVotes);
         AddCommand("quorum-cancel-wait-for-all", _quorum.CancelWaitForAll);
         StatusContributors.Add(status => status["quorate"] = _quorum.IsQuorate);
+    }
+
+    /// <summary>`uidgid { uid: … gid: … }` sections let more users use the client socket (as in corosync).</summary>
+    private void GrantClients(ClusterConfig config)
+    {
+        if (_clients is null) return;
+        var (uids, gids) = PeerCredentials.ExtraGrants(
+            config.OtherSections.Where(s => s.Name == "uidgid").Select(s => (s.Get("uid"), s.Get("gid"))));
+        _clients.ExtraUids = uids;
+        _clients.ExtraGids = gids;
+        // The socket file itself must let them connect.
+        if (uids.Count + gids.Count > 0)
+            File.SetUnixFileMode(Path.Combine(_paths.RunDirectory, Concord.Client.CpgClient.SocketName), (UnixFileMode)0x1B6);
     }
 
     private void WaitForSendQueueToDrain(TimeSpan limit)

@@ -32,6 +32,35 @@ internal static class PeerCredentials
         return true;
     }
 
+    /// <summary>
+    /// The extra users and groups that `uidgid { uid: … gid: … }` sections grant client access
+    /// (as corosync's uidgid), by number or name.
+    /// </summary>
+    public static (HashSet<uint> Uids, HashSet<uint> Gids) ExtraGrants(IEnumerable<(string? Uid, string? Gid)> grants,
+        string groupFile = "/etc/group", string passwdFile = "/etc/passwd")
+    {
+        var uids = new HashSet<uint>();
+        var gids = new HashSet<uint>();
+        foreach (var (uid, gid) in grants)
+        {
+            if (Resolve(uid, passwdFile) is uint u) uids.Add(u);
+            if (Resolve(gid, groupFile) is uint g) gids.Add(g);
+        }
+        return (uids, gids);
+    }
+
+    private static uint? Resolve(string? nameOrId, string file)
+    {
+        if (string.IsNullOrEmpty(nameOrId)) return null;
+        if (uint.TryParse(nameOrId, out uint id)) return id;
+        foreach (var line in SafeLines(file))
+        {
+            var fields = line.Split(':');
+            if (fields.Length >= 3 && fields[0] == nameOrId && uint.TryParse(fields[2], out uint found)) return found;
+        }
+        return null;
+    }
+
     public static bool IsAllowed(uint uid, uint gid, string groupFile = "/etc/group", string passwdFile = "/etc/passwd")
     {
         if (uid == 0) return true;

@@ -48,6 +48,11 @@ internal sealed class ClientServer : IDisposable
         _listener.Listen(128);
     }
 
+    /// <summary>Users and groups granted by `uidgid` sections, besides root and haclient (replaced on reload).</summary>
+    public HashSet<uint> ExtraUids { get; set; } = [];
+
+    public HashSet<uint> ExtraGids { get; set; } = [];
+
     public void Start() => _ = AcceptLoopAsync();
 
     private async Task AcceptLoopAsync()
@@ -73,7 +78,8 @@ internal sealed class ClientServer : IDisposable
     {
         using var owned = socket;
         await using var stream = new NetworkStream(socket, ownsSocket: false);
-        if (!PeerCredentials.TryGet(socket, out int pid, out uint uid, out uint gid) || !PeerCredentials.IsAllowed(uid, gid))
+        if (!PeerCredentials.TryGet(socket, out int pid, out uint uid, out uint gid)
+            || !(PeerCredentials.IsAllowed(uid, gid) || ExtraUids.Contains(uid) || ExtraGids.Contains(gid)))
         {
             _logger.AdminRefused(uid, gid);
             await stream.WriteAsync(ClientConnection.Result(0, 6, "permission denied: root or the haclient group only"));

@@ -14,8 +14,8 @@ public sealed class SchedulerTests
     {
         string xml = Feature("group-member-failure-restarts-rest");
 
-        Transition a = Scheduler.Run(CibParser.Parse(xml), 0);
-        Transition b = Scheduler.Run(CibParser.Parse(xml), 0);
+        Transition a = Scheduler.Run(CibParser.Parse(xml), 0, collectScores: true);
+        Transition b = Scheduler.Run(CibParser.Parse(xml), 0, collectScores: true);
 
         Assert.Equal(a.Summary, b.Summary);
         Assert.Equal(a.Scores, b.Scores);
@@ -50,7 +50,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Run_ShowScores_ListsEveryNode()
     {
-        Transition t = Scheduler.Run(CibParser.Parse(Feature("location-prefers-node")), 0);
+        Transition t = Scheduler.Run(CibParser.Parse(Feature("location-prefers-node")), 0, collectScores: true);
 
         Assert.Contains("pcmk__primitive_assign: vip allocation score on node3: 100", t.Scores);
         Assert.Equal(3, t.Scores.Count);

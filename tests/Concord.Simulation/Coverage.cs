@@ -33,6 +33,7 @@ public sealed class Coverage
         "sim.Crashes",
         "sim.Leaves",
         "sim.Partitions",
+        "sim.Pauses",
         "sim.SafeDeliveriesInTransitional",
         "sim.DatagramsDuplicated",
         "sim.VirtualSynchronyComparisons",

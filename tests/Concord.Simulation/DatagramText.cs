@@ -62,7 +62,7 @@ internal static class DatagramText
     {
         // ring(12) seq(8) origin(4) flags(1) messageNumber(4) fragIndex(2) fragCount(2) len(4)
         byte flags = s[24];
-        string kind = (flags & 2) != 0 ? "recovery" : (flags & 1) != 0 ? "safe" : "agreed";
+        string kind = ((flags & 2) != 0 ? "recovery" : (flags & 1) != 0 ? "safe" : "agreed") + ((flags & 4) != 0 ? " packed" : "");
         return string.Create(CultureInfo.InvariantCulture,
             $"mcast ring={Ring(s)} seq={U64(s, 12)} origin={U32(s, 20)} {kind} msg={U32(s, 25)} frag={U16(s, 29)}/{U16(s, 31)} {length}b");
     }

@@ -19,7 +19,9 @@ public enum FaultKinds
     Crash = 32,
     /// <summary>A node leaves gracefully (leave message) and restarts later.</summary>
     Leave = 64,
-    All = Loss | Duplication | Reorder | LongDelay | Partition | Crash | Leave,
+    /// <summary>A node's process stalls (VM pause, GC, swap): no timers, datagrams queue up, then it resumes.</summary>
+    Pause = 128,
+    All = Loss | Duplication | Reorder | LongDelay | Partition | Crash | Leave | Pause,
 }
 
 public static class FaultKindsParser

@@ -55,6 +55,9 @@ internal sealed class ProcessView(SimNode node, uint incarnation, long startedAt
 
     public ulong LastDeliveredSeq { get; set; }
 
+    /// <summary>Index of the last delivery among the messages packed into its datagram.</summary>
+    public int LastDeliveredIndex { get; set; }
+
     /// <summary>Messages the processor accepted (Send returned Queued), in order.</summary>
     public List<MessageId> Sent { get; } = [];
 

@@ -23,7 +23,8 @@ public sealed record NemesisProfile(
     int CrashWeight,
     int LeaveWeight,
     int HealWeight,
-    int FaultDurationMaxMs);
+    int FaultDurationMaxMs,
+    int PauseWeight = 0);
 
 /// <summary>The application load each node offers.</summary>
 public sealed record WorkloadProfile(
@@ -96,6 +97,11 @@ public sealed record Scenario(
             BurstChance: rng.NextDouble() * 0.05,
             BurstMax: (int)rng.Range(2, 40),
             MessageBytesMax: bytesMax);
+        // Drawn last so that adding the pause fault left every earlier draw of a seed unchanged.
+        nemesis = nemesis with { PauseWeight = faults.HasFlag(FaultKinds.Pause) ? (int)rng.Range(0, 2) : 0 };
+        // One seed in sixteen runs a heavy load: queues back up, flow control and back-pressure bite, and
+        // many messages are in flight when the membership changes.
+        if (rng.Chance(0.0625)) workload = workload with { MeanIntervalMs = (int)rng.Range(20, 80) };
         return new Scenario(
             seed, nodes, profile, options, faults, network, nemesis, workload,
             FaultPhaseMs: settings.FaultPhaseMs,

@@ -12,6 +12,7 @@ internal enum SimEventKind : byte
     Heal,
     Restart,
     Scripted,
+    Resume,
     FaultsEnd,
     WorkloadStop,
     End,

@@ -38,6 +38,19 @@ internal sealed class SimNode(Simulation sim, int index) : ITotemHost
     /// <summary>The node is down or left, with a restart scheduled.</summary>
     public bool RestartScheduled { get; set; }
 
+    /// <summary>While the process is stalled (0 when running): events for it wait.</summary>
+    public long PausedUntilMs { get; set; }
+
+    /// <summary>Datagrams that arrived during a stall, in order; bounded like a socket buffer.</summary>
+    public Queue<SimEvent> Inbox { get; } = new();
+
+    public const int InboxDatagramsMax = 512;
+
+    /// <summary>Timer events that came due during a stall; they fire when it ends.</summary>
+    public List<SimEvent> DeferredTimers { get; } = [];
+
+    public bool IsPaused(long nowMs) => PausedUntilMs > nowMs;
+
     /// <summary>Next per-process message sequence of the workload.</summary>
     public ulong NextMessageSeq { get; set; }
 

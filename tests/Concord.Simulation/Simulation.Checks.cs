@@ -25,6 +25,11 @@ public sealed partial class Simulation
     private bool _stable;
     private bool _endScheduled;
 
+    /// <summary>Regular configurations one node may install between the end of faults and the end of the run.</summary>
+    public const int RingsAfterFaultsMax = 100;
+
+    private readonly int[] _ringsAfterFaults;
+
     internal void OnDelivery(SimNode node, TotemDelivery delivery)
     {
         var process = node.Process ?? throw new InvariantViolationException("host", $"node {node.Id} delivered while down");
@@ -37,6 +42,7 @@ public sealed partial class Simulation
         process.EpochMessages.Add(e.Id);
         process.LastDeliveredRing = delivery.OriginRing;
         process.LastDeliveredSeq = delivery.Seq;
+        process.LastDeliveredIndex = delivery.Index;
         _deliveries++;
         if (process.TransitionalMembers is not null)
         {
@@ -68,6 +74,12 @@ public sealed partial class Simulation
             process.EpochCount = 0;
             process.EpochMessages.Clear();
             process.InstalledRings.Add(configuration.RingId);
+            if (_faultsEndedAtMs is not null && ++_ringsAfterFaults[node.Index] > RingsAfterFaultsMax)
+            {
+                throw new InvariantViolationException(LivenessInvariant,
+                    $"{process} installed {_ringsAfterFaults[node.Index]} rings since the faults stopped at t={_faultsEndedAtMs} ms (now ring {configuration.RingId} " +
+                    $"{ConfigurationChecker.Show(configuration.Members)} at t={NowMs} ms): a membership storm");
+            }
             _firstInstallMs.TryAdd(configuration.RingId, NowMs);
             if (_stable)
             {

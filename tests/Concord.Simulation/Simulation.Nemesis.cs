@@ -9,18 +9,22 @@ public sealed partial class Simulation
     private readonly Dictionary<int, (int From, int To)[]> _partitions = [];
     private int _nextPartitionId;
 
-    private bool HasNemesis => _scenario.Nemesis is { } n && n.PartitionWeight + n.CrashWeight + n.LeaveWeight > 0;
+    private bool HasNemesis => _scenario.Nemesis is { } n && n.PartitionWeight + n.CrashWeight + n.LeaveWeight + n.PauseWeight > 0;
 
     private void OnNemesis()
     {
         if (!_faultsActive) return;
         var n = _scenario.Nemesis;
-        int total = n.PartitionWeight + n.CrashWeight + n.LeaveWeight + n.HealWeight;
+        int total = n.PartitionWeight + n.CrashWeight + n.LeaveWeight + n.HealWeight + n.PauseWeight;
         int pick = _nemesisRng.Next(total);
-        if ((pick -= n.PartitionWeight) < 0) Partition();
+        if ((pick -= n.PartitionWeight) < 0)
+        {
+            if (_nodes.Length > 1) Partition(); // a cluster of one has no links to cut
+        }
         else if ((pick -= n.CrashWeight) < 0) CrashOrLeave(graceful: false);
         else if ((pick -= n.LeaveWeight) < 0) CrashOrLeave(graceful: true);
-        else HealAll();
+        else if ((pick -= n.HealWeight) < 0) HealAll();
+        else Pause();
         long next = NowMs + 1 + _nemesisRng.Exponential(n.MeanIntervalMs);
         if (next < _scenario.FaultPhaseMs) _queue.Schedule(next, new SimEvent(SimEventKind.Nemesis, -1));
     }
@@ -160,12 +164,38 @@ public sealed partial class Simulation
         }
     }
 
+    /// <summary>A live node's process stalls: no timers, no workload; arriving datagrams wait in a bounded inbox.</summary>
+    private void Pause()
+    {
+        var up = _nodes.Where(n => n.IsUp && !n.IsPaused(NowMs)).ToArray();
+        if (up.Length == 0) return;
+        var node = up[_nemesisRng.Next(up.Length)];
+        long duration = _nemesisRng.Chance(0.5) ? _nemesisRng.Range(50, 500) : _nemesisRng.Range(500, _scenario.Nemesis.FaultDurationMaxMs);
+        node.PausedUntilMs = NowMs + duration;
+        _queue.Schedule(node.PausedUntilMs, new SimEvent(SimEventKind.Resume, node.Index, Incarnation: node.Incarnation));
+        _coverage.Add("sim.Pauses");
+        Trace.Fold(NowMs, node.Index, TraceKind.Pause, (ulong)duration, 0, $"process stalls for {duration} ms");
+        _observer?.OnFault(NowMs, $"node {node.Id} stalls for {duration} ms");
+    }
+
+    /// <summary>The stall ends: the datagrams that waited are handled in arrival order, then overdue timers fire.</summary>
+    private void Resume(SimNode node)
+    {
+        node.PausedUntilMs = 0;
+        Trace.Fold(NowMs, node.Index, TraceKind.Resume, (ulong)node.Inbox.Count, 0, $"process resumes with {node.Inbox.Count} datagrams waiting");
+        while (node.Inbox.TryDequeue(out var e) && node.Processor is not null) DeliverDatagram(e);
+        node.Inbox.Clear();
+        foreach (var timer in node.DeferredTimers) _queue.Schedule(NowMs, timer);
+        node.DeferredTimers.Clear();
+    }
+
     /// <summary>The fault phase is over: heal the network, stop loss and duplication, restart every down node.</summary>
     private void EndFaults()
     {
         _faultsActive = false;
         _faultsEndedAtMs = NowMs;
         HealAll();
+        foreach (var node in _nodes.Where(n => n.PausedUntilMs > 0)) Resume(node);
         Trace.Fold(NowMs, -1, TraceKind.FaultsEnd, 0, 0, "faults stop: network healed, down nodes restart");
         _observer?.OnFault(NowMs, "faults stop; every node that is down restarts");
         foreach (var node in _nodes)

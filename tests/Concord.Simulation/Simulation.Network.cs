@@ -73,6 +73,12 @@ public sealed partial class Simulation
             Trace.Fold(NowMs, node.Index, TraceKind.ReceiveDown, (ulong)e.From, e.DataHash, e.Data);
             return;
         }
+        if (node.IsPaused(NowMs))
+        {
+            if (node.Inbox.Count < SimNode.InboxDatagramsMax) node.Inbox.Enqueue(e);
+            else _coverage.Add("sim.DatagramsInboxOverflow");
+            return;
+        }
         Trace.Fold(NowMs, node.Index, TraceKind.Receive, (ulong)e.From, e.DataHash, e.Data);
         processor.OnDatagram(_nodes[e.From].Id, e.Data, NowMs);
     }

@@ -17,7 +17,7 @@ public sealed partial class Simulation
         if (!_workloadActive) return;
         var w = _scenario.Workload;
         long next = NowMs + 1 + _workloadRng.Exponential(w.MeanIntervalMs);
-        if (node.Processor is { State: not TotemState.Left })
+        if (node.Processor is { State: not TotemState.Left } && !node.IsPaused(NowMs))
         {
             int count = _workloadRng.Chance(w.BurstChance) ? (int)_workloadRng.Range(2, w.BurstMax) : 1;
             for (int i = 0; i < count; i++)

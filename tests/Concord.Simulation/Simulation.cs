@@ -42,6 +42,7 @@ public sealed partial class Simulation
         _nodes = [.. Enumerable.Range(0, scenario.NodeCount).Select(i => new SimNode(this, i))];
         _nodeIds = [.. _nodes.Select(n => n.Id)];
         _blocked = new int[scenario.NodeCount, scenario.NodeCount];
+        _ringsAfterFaults = new int[scenario.NodeCount];
         Trace = new TraceRecorder(settings.TraceTailEvents, observer?.WantsTrace == true ? observer.OnTrace : null);
         _integrity = new IntegrityChecker(_sent);
         _configurations = new ConfigurationChecker();
@@ -149,6 +150,9 @@ public sealed partial class Simulation
             case SimEventKind.Restart:
                 if (!_nodes[e.Node].IsUp) StartProcess(_nodes[e.Node]);
                 break;
+            case SimEventKind.Resume:
+                if (_nodes[e.Node].Incarnation == e.Incarnation && _nodes[e.Node].PausedUntilMs > 0) Resume(_nodes[e.Node]);
+                break;
             case SimEventKind.Scripted:
                 ApplyScripted(_script![(int)e.Generation]);
                 break;
@@ -172,6 +176,11 @@ public sealed partial class Simulation
     private void FireTimer(in SimEvent e)
     {
         var node = _nodes[e.Node];
+        if (node.IsPaused(NowMs) && node.Incarnation == e.Incarnation)
+        {
+            node.DeferredTimers.Add(e); // overdue: fires right after the resume
+            return;
+        }
         if (!node.OnTimerEvent(e.Timer, e.Generation, e.Incarnation)) return;
         Trace.Fold(NowMs, node.Index, TraceKind.Timer, (ulong)e.Timer, 0);
         node.Processor!.OnTimer(e.Timer, NowMs);
@@ -211,6 +220,9 @@ public sealed partial class Simulation
         node.Processor = null;
         node.CancelAllTimers();
         node.Pending = null;
+        node.PausedUntilMs = 0;
+        node.Inbox.Clear();
+        node.DeferredTimers.Clear();
         Trace.Fold(NowMs, node.Index, graceful ? TraceKind.Leave : TraceKind.Crash, node.Incarnation, 0,
             $"incarnation {node.Incarnation} {(graceful ? "left" : "crashed")} in state {processor.State} ring {processor.RingId}");
     }

@@ -12,7 +12,8 @@ public sealed record SweepResult(
     long Events,
     long SimulatedMs,
     long ConvergenceMsMax,
-    double ConvergenceBoundFractionMax)
+    double ConvergenceBoundFractionMax,
+    ulong ConvergenceSlowestSeed)
 {
     public double SeedsPerSecond => Seeds / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
@@ -36,6 +37,7 @@ public static class Sweep
         int done = 0;
         long convergenceMax = 0;
         double fractionMax = 0;
+        ulong slowestSeed = 0;
         var gate = new object();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = CancellationToken.None };
         Parallel.For(0, count, options, (i, state) =>
@@ -56,12 +58,17 @@ public static class Sweep
                 if (result.ConvergenceMs is { } c)
                 {
                     convergenceMax = Math.Max(convergenceMax, c);
-                    fractionMax = Math.Max(fractionMax, (double)c / result.Scenario.LivenessBoundMs);
+                    double fraction = (double)c / result.Scenario.LivenessBoundMs;
+                    if (fraction > fractionMax)
+                    {
+                        fractionMax = fraction;
+                        slowestSeed = result.Seed;
+                    }
                 }
                 onResult?.Invoke(result);
             }
         });
         failures.Sort((a, b) => a.Seed.CompareTo(b.Seed));
-        return new SweepResult(startSeed, done, failures, coverage, stopwatch.Elapsed, events, simulated, convergenceMax, fractionMax);
+        return new SweepResult(startSeed, done, failures, coverage, stopwatch.Elapsed, events, simulated, convergenceMax, fractionMax, slowestSeed);
     }
 }

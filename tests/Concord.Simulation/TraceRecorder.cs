@@ -24,6 +24,8 @@ internal enum TraceKind : byte
     Heal,
     FaultsEnd,
     Converged,
+    Pause,
+    Resume,
 }
 
 /// <summary>
@@ -90,6 +92,7 @@ internal sealed class TraceRecorder(int tailCapacity, Action<string>? verbose)
     {
         var parsed = Payload.TryRead(d.Payload.Span, out _);
         string id = parsed is { } p ? p.Id.ToString() : "?";
-        return $"{id} from {d.Sender} ring={d.OriginRing} seq={d.Seq} {d.Guarantee} {d.Payload.Length}b";
+        string index = d.Index > 0 ? $".{d.Index}" : "";
+        return $"{id} from {d.Sender} ring={d.OriginRing} seq={d.Seq}{index} {d.Guarantee} {d.Payload.Length}b";
     }
 }

@@ -59,7 +59,7 @@ namespace Concord.SimRunner
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{result.Seeds} seeds in {result.Elapsed.TotalSeconds:0.0} s ({result.SeedsPerSecond:0.0} seeds/s, {result.Events / Math.Max(result.Elapsed.TotalSeconds, 1e-9):N0} events/s, {result.SimulatedMs / 1000.0 / Math.Max(result.Elapsed.TotalSeconds, 1e-9):N0} simulated s/s)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"slowest convergence after the faults stopped: {result.ConvergenceMsMax} ms; at most {result.ConvergenceBoundFractionMax:P0} of a seed's liveness bound"));
+                $"slowest convergence after the faults stopped: {result.ConvergenceMsMax} ms; at most {result.ConvergenceBoundFractionMax:P0} of a seed's liveness bound (seed {result.ConvergenceSlowestSeed})"));
             if (options.Coverage) Console.WriteLine(result.Coverage);
             var missing = result.Coverage.Missing().ToList();
             if (missing.Count > 0) Console.WriteLine($"coverage: never hit {string.Join(", ", missing)}");

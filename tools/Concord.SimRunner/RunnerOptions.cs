@@ -25,7 +25,7 @@ internal sealed record RunnerOptions
           --trace            with --seed: print every event
           --nodes A-B        cluster sizes (default 3-7); a single number fixes the size
           --seconds S        simulated seconds with faults on (default 60)
-          --faults LIST      all, none, or a comma list of loss,duplication,reorder,longdelay,partition,crash,leave
+          --faults LIST      all, none, or a comma list of loss,duplication,reorder,longdelay,partition,crash,leave,pause
           --parallel N       worker threads (default: number of cores)
           --soak [MINUTES]   run seeds until stopped (Ctrl-C) or for MINUTES
           --coverage         print the coverage counters after a sweep
@@ -39,6 +39,7 @@ internal sealed record RunnerOptions
         var settings = new SimulationSettings();
         for (int i = 0; i < args.Length; i++)
         {
+            int first = i;
             string arg = args[i];
             string? Value()
             {
@@ -90,7 +91,7 @@ internal sealed record RunnerOptions
                     error = "";
                     return null;
                 default:
-                    error = $"unknown option or bad value: '{arg}'";
+                    error = $"unknown option, or a missing or bad value: '{string.Join(' ', args[first..Math.Min(args.Length, i + 1)])}'";
                     return null;
             }
         }

@@ -67,7 +67,7 @@ internal static class SimulateCommand
         {
             CibDocument cib = CibParser.Parse(xml);
             injections.Apply(cib, now);
-            transition = Scheduler.Run(cib, now);
+            transition = Scheduler.Run(cib, now, collectScores: showScores);
         }
         catch (CibException ex)
         {

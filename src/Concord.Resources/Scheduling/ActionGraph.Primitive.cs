@@ -225,9 +225,10 @@ internal sealed partial class ActionGraph
             {
                 continue;
             }
-            bool optional = start.Optional && rsc.RunningOn.Contains(node);
+            SchedAction after = opRole == Role.Promoted && Find(rsc, "promote", node) is { } promote ? promote : start;
+            bool optional = after.Optional && rsc.RunningOn.Contains(node);
             SchedAction mon = Custom(rsc, "monitor", node, optional, op.IntervalMs);
-            Order(start, mon, OrderFlags.ImpliesThen | OrderFlags.RunnableLeft);
+            Order(after, mon, OrderFlags.ImpliesThen | OrderFlags.RunnableLeft);
         }
     }
 }

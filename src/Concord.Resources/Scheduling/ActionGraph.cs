@@ -24,12 +24,31 @@ internal sealed partial class ActionGraph
         }
     }
 
+    /// <summary>Required, node-less starts for resources whose definition changed (Pacemaker's force_restart);
+    /// the first start scheduled on a node adopts them.</summary>
+    public void ForceRestarts(IEnumerable<SchedResource> changed)
+    {
+        foreach (SchedResource rsc in changed)
+        {
+            SchedAction start = Custom(rsc, "start", null, optional: false);
+            start.SetReason("resource definition change", true);
+        }
+    }
+
     public List<SchedAction> Actions { get; } = [];
 
     /// <summary>Pacemaker's custom_action: find or create, then update optional/runnable.</summary>
     public SchedAction Custom(SchedResource? rsc, string task, SchedNode? node, bool optional, long intervalMs = 0)
     {
-        if (!_index.TryGetValue((rsc, task, node, intervalMs), out SchedAction? a))
+        if (!_index.TryGetValue((rsc, task, node, intervalMs), out SchedAction? a) && node is not null
+            && _index.Remove((rsc, task, null, intervalMs), out SchedAction? dangling))
+        {
+            // Pacemaker's find_actions: a node-less action is adopted by the first lookup on a node.
+            dangling.Node = node;
+            _index[(rsc, task, node, intervalMs)] = dangling;
+            a = dangling;
+        }
+        if (a is null)
         {
             a = new SchedAction(Actions.Count + 1, rsc, task, node, intervalMs) { Optional = optional };
             Actions.Add(a);

@@ -100,6 +100,11 @@ internal sealed partial class Placement
             ApplyColocationScore(dependent.Children[0], primary, c);
             return;
         }
+        if (primary.Variant == Variant.Clone)
+        {
+            ApplyColocationWithClone(dependent, primary, c);
+            return;
+        }
         if (primary.Variant == Variant.Group)
         {
             if (primary.Provisional)
@@ -376,7 +381,7 @@ internal sealed partial class Placement
         {
             chosen = best;
             int chosenWeight = rsc.Weights[chosen.Index];
-            if (chosenWeight > 0 && chosen.Available)
+            if (rsc.Parent is not { Variant: Variant.Clone, Unique: true } && chosenWeight > 0 && chosen.Available)
             {
                 SchedNode? running = rsc.CurrentNode;
                 if (running is not null && running.Available)

@@ -7,12 +7,14 @@ namespace Concord.Resources.Scheduling;
 internal sealed partial class Placement
 {
     private readonly WorkingSet _ws;
-    private readonly List<string> _scores;
+    private readonly List<string>? _scores;
+    private readonly List<SchedNode> _nodesByName;
 
-    public Placement(WorkingSet ws, List<string> scores)
+    public Placement(WorkingSet ws, List<string>? scores)
     {
         _ws = ws;
         _scores = scores;
+        _nodesByName = [.. ws.Nodes.OrderBy(n => n.Name, StringComparer.Ordinal)];
     }
 
     private IReadOnlyList<SchedNode> Nodes => _ws.Nodes;
@@ -66,7 +68,8 @@ internal sealed partial class Placement
                 if (RuleEvaluator.Test(rule, node))
                 {
                     int score = rule.ScoreAttribute is { } attr ? Score.ParseOr(node.Attribute(attr), 0) : rule.Score;
-                    matched.Add((node, score));
+                    // Pacemaker copies the node for "or" rules, so its list weight (-INFINITY when offline) is added.
+                    matched.Add((node, rule.IsAnd ? score : Score.Add(node.BaseWeight, score)));
                 }
             }
             if (matched.Count > 0)
@@ -78,6 +81,15 @@ internal sealed partial class Placement
 
     private static void ApplyToResource(SchedResource rsc, Role filter, List<(SchedNode Node, int Score)> nodes)
     {
+        if (rsc.Variant == Variant.Clone)
+        {
+            ApplyOne(rsc, filter, nodes);
+            foreach (SchedResource child in rsc.Children)
+            {
+                ApplyToResource(child, filter, nodes);
+            }
+            return;
+        }
         if (rsc.Variant == Variant.Group)
         {
             ApplyOne(rsc, filter, nodes);
@@ -160,8 +172,9 @@ internal sealed partial class Placement
         // Pacemaker bans the uber-parent unless it is a group/unique clone: failures of a group member ban the member.
         if (fails >= rsc.MigrationThreshold)
         {
-            _ws.Warnings.Add($"{rsc.Id} cannot run on {node.Name} until its {fails} failure(s) are cleared (migration-threshold={Score.Format(rsc.MigrationThreshold)})");
-            rsc.AddLocation(node, Score.MinusInfinity, Nodes);
+            SchedResource banned = WorkingSet.BanTarget(rsc);
+            _ws.Warn($"{banned.Id} cannot run on {node.Name} until its {fails} failure(s) are cleared (migration-threshold={Score.Format(rsc.MigrationThreshold)})");
+            banned.AddLocation(node, Score.MinusInfinity, Nodes);
         }
     }
 
@@ -177,6 +190,7 @@ internal sealed partial class Placement
     public SchedNode? Assign(SchedResource rsc, SchedNode? prefer) => rsc.Variant switch
     {
         Variant.Group => AssignGroup(rsc, prefer),
+        Variant.Clone => AssignClone(rsc, prefer),
         _ => AssignPrimitive(rsc, prefer),
     };
 
@@ -268,7 +282,11 @@ internal sealed partial class Placement
 
     private void ShowScores(string function, SchedResource rsc)
     {
-        foreach (SchedNode n in Nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
+        if (_scores is null)
+        {
+            return;
+        }
+        foreach (SchedNode n in _nodesByName)
         {
             if (rsc.Allowed[n.Index])
             {

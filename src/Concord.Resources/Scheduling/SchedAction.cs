@@ -32,7 +32,7 @@ internal sealed class SchedAction
     public int Id { get; }
     public SchedResource? Rsc { get; }
     public string Task { get; }
-    public SchedNode? Node { get; }
+    public SchedNode? Node { get; set; }
     public long IntervalMs { get; }
     public bool Optional { get; set; } = true;
     public bool Runnable { get; set; } = true;

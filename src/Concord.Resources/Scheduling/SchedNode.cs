@@ -26,6 +26,8 @@ internal sealed class SchedNode
     public string? FenceReason { get; set; }
     /// <summary>Resources assigned so far (Pacemaker's num_resources, used as a tie-breaker).</summary>
     public int AssignedCount { get; set; }
+    /// <summary>Pacemaker's node->weight in the node list: -INFINITY once status shows it offline or shutting down.</summary>
+    public int BaseWeight { get; set; }
 
     public bool Available => Online && !Shutdown && !Unclean && !Standby && !Maintenance;
 

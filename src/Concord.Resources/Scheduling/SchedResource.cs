@@ -45,6 +45,21 @@ internal sealed class SchedResource
     public bool Orphan { get; set; }
     public string MultipleActive { get; set; } = "stop_start";
     public string Requires { get; set; } = "quorum";
+
+    /// <summary>Id without the clone instance suffix (":N"); equals Id outside clones.</summary>
+    public string BaseId { get; set; } = string.Empty;
+    public int InstanceNumber { get; set; } = -1;
+    /// <summary>The id this instance had in the status section (Pacemaker's clone_name), if different.</summary>
+    public string? HistoryName { get; set; }
+    public int CloneMax { get; set; }
+    public int CloneNodeMax { get; set; } = 1;
+    public int PromotedMax { get; set; } = 1;
+    public int PromotedNodeMax { get; set; } = 1;
+    public bool Interleave { get; set; }
+    public bool Ordered { get; set; }
+    public bool Notify { get; set; }
+    /// <summary>For clones: instances assigned per node so far (Pacemaker's node->count on the clone's table).</summary>
+    public int[] Counts { get; set; } = [];
     public bool IsStonith { get; set; }
 
     public Role Role { get; set; } = Role.Stopped;

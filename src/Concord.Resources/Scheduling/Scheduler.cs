@@ -6,16 +6,19 @@ namespace Concord.Resources.Scheduling;
 public static class Scheduler
 {
     /// <param name="nowEpochSeconds">The current time, used only for failure-timeout expiry.</param>
-    public static Transition Run(CibDocument cib, long nowEpochSeconds)
+    /// <param name="collectScores">Record allocation scores (crm_simulate -s); costs time on large clusters.</param>
+    public static Transition Run(CibDocument cib, long nowEpochSeconds, bool collectScores = false)
     {
         var ws = new WorkingSet(cib, nowEpochSeconds);
         var scores = new List<string>();
-        var placement = new Placement(ws, scores);
+        var placement = new Placement(ws, collectScores ? scores : null);
         placement.ApplyNodeCriteria();
         AddGroupColocations(ws);
         placement.AssignAll();
 
+        ws.CheckDefinitionChanges();
         var graph = new ActionGraph(ws);
+        graph.ForceRestarts(ws.DefinitionChanged);
         foreach (SchedResource r in ws.Resources)
         {
             CreateActions(graph, r);
@@ -40,26 +43,46 @@ public static class Scheduler
 
     private static void AddGroupColocations(WorkingSet ws)
     {
-        foreach (SchedResource r in ws.Resources)
+        foreach (SchedResource top in ws.Resources)
         {
-            if (r.Variant != Variant.Group)
-            {
-                continue;
-            }
-            SchedResource? previous = null;
-            foreach (SchedResource member in r.Children)
-            {
-                if (previous is not null)
-                {
-                    ws.AddColocation("group:internal_colocation", null, Score.Infinity, member, previous, null, null, member.Critical);
-                }
-                previous = member;
-            }
+            AddGroupColocations(ws, top);
         }
     }
 
+    private static void AddGroupColocations(WorkingSet ws, SchedResource r)
+    {
+        if (r.Variant == Variant.Clone)
+        {
+            foreach (SchedResource c in r.Children)
+            {
+                AddGroupColocations(ws, c);
+            }
+            return;
+        }
+        if (r.Variant != Variant.Group)
+        {
+            return;
+        }
+        SchedResource? previous = null;
+        foreach (SchedResource member in r.Children)
+        {
+            if (previous is not null)
+            {
+                ws.AddColocation("group:internal_colocation", null, Score.Infinity, member, previous, null, null, member.Critical);
+            }
+            previous = member;
+        }
+    }
+
+    internal static void CreateActionsFor(ActionGraph graph, SchedResource r) => CreateActions(graph, r);
+
     private static void CreateActions(ActionGraph graph, SchedResource r)
     {
+        if (r.Variant == Variant.Clone)
+        {
+            graph.CreateCloneActions(r, c => CreateActions(graph, c));
+            return;
+        }
         if (r.Children.Count > 0)
         {
             foreach (SchedResource c in r.Children)

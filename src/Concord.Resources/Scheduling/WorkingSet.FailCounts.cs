@@ -9,30 +9,135 @@ internal sealed partial class WorkingSet
     /// ignoring failures older than failure-timeout.</summary>
     internal int FailCount(SchedResource rsc, SchedNode node, bool effective)
     {
-        string id = rsc.Id;
-        string prefix = $"fail-count-{id}#";
-        string legacy = $"fail-count-{id}";
+        string name = rsc.Unique ? rsc.Id : rsc.BaseId;
+        bool legacy = CompareVersion(Cib.Attributes.GetValueOrDefault("crm_feature_set") ?? "3.16.2", "3.0.13") < 0;
         int count = 0;
         long lastFailure = 0;
-        foreach (KeyValuePair<string, string> a in node.Attributes)
+        if (!FailAttributesByName(node).TryGetValue(name, out List<KeyValuePair<string, string>>? candidates))
         {
-            if (a.Key.StartsWith(prefix, StringComparison.Ordinal) || a.Key == legacy)
+            return 0;
+        }
+        foreach (KeyValuePair<string, string> a in candidates)
+        {
+            if (MatchesFailAttribute(a.Key, "fail-count-", name, !rsc.Unique, legacy))
             {
                 count = Score.Add(count, Score.ParseOr(a.Value, 0));
             }
-            else if (a.Key.StartsWith($"last-failure-{id}#", StringComparison.Ordinal) || a.Key == $"last-failure-{id}")
+            else if (MatchesFailAttribute(a.Key, "last-failure-", name, !rsc.Unique, legacy)
+                && long.TryParse(a.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long t))
             {
-                if (long.TryParse(a.Value, NumberStyles.None, CultureInfo.InvariantCulture, out long t))
-                {
-                    lastFailure = Math.Max(lastFailure, t);
-                }
+                lastFailure = Math.Max(lastFailure, t);
             }
         }
-        if (effective && count > 0 && rsc.FailureTimeoutS > 0 && lastFailure > 0 && NowEpochSeconds >= lastFailure + rsc.FailureTimeoutS)
+        if (effective && count > 0 && rsc.FailureTimeoutS > 0 && lastFailure > 0 && NowEpochSeconds > lastFailure + rsc.FailureTimeoutS)
         {
             count = 0;
         }
         return count;
+    }
+
+    private readonly Dictionary<SchedNode, Dictionary<string, List<KeyValuePair<string, string>>>> _failAttributes = [];
+
+    /// <summary>fail-count-*/last-failure-* attributes of a node, indexed by resource name without instance number.</summary>
+    private Dictionary<string, List<KeyValuePair<string, string>>> FailAttributesByName(SchedNode node)
+    {
+        if (_failAttributes.TryGetValue(node, out var index))
+        {
+            return index;
+        }
+        index = new Dictionary<string, List<KeyValuePair<string, string>>>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, string> a in node.Attributes)
+        {
+            string? rest = a.Key.StartsWith("fail-count-", StringComparison.Ordinal) ? a.Key["fail-count-".Length..]
+                : a.Key.StartsWith("last-failure-", StringComparison.Ordinal) ? a.Key["last-failure-".Length..] : null;
+            if (rest is null)
+            {
+                continue;
+            }
+            int hash = rest.IndexOf('#', StringComparison.Ordinal);
+            string name = hash >= 0 ? rest[..hash] : rest;
+            foreach (string key in NameKeys(name))
+            {
+                if (!index.TryGetValue(key, out var list))
+                {
+                    list = [];
+                    index[key] = list;
+                }
+                list.Add(a);
+            }
+        }
+        _failAttributes[node] = index;
+        return index;
+    }
+
+    private static IEnumerable<string> NameKeys(string name)
+    {
+        yield return name;
+        int colon = name.LastIndexOf(':');
+        if (colon > 0 && colon < name.Length - 1 && name.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            yield return name[..colon];
+        }
+    }
+
+    /// <summary>Pacemaker's fail-count attribute pattern: ^PREFIX-NAME(:[0-9]+)?#.+_[0-9]+$ (instance part only for anonymous clones).</summary>
+    internal static bool MatchesFailAttribute(string key, string prefix, string name, bool anyInstance, bool legacy)
+    {
+        if (!key.StartsWith(prefix, StringComparison.Ordinal) || !key.AsSpan(prefix.Length).StartsWith(name, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        ReadOnlySpan<char> rest = key.AsSpan(prefix.Length + name.Length);
+        if (anyInstance && rest.Length > 1 && rest[0] == ':' && char.IsAsciiDigit(rest[1]))
+        {
+            int i = 1;
+            while (i < rest.Length && char.IsAsciiDigit(rest[i]))
+            {
+                i++;
+            }
+            ReadOnlySpan<char> afterInstance = rest[i..];
+            if (OpPartMatches(afterInstance, legacy))
+            {
+                return true;
+            }
+        }
+        return OpPartMatches(rest, legacy);
+    }
+
+    private static bool OpPartMatches(ReadOnlySpan<char> rest, bool legacy)
+    {
+        if (legacy)
+        {
+            return rest.IsEmpty;
+        }
+        // "#.+_[0-9]+" anchored at the end.
+        if (rest.Length < 4 || rest[0] != '#')
+        {
+            return false;
+        }
+        int end = rest.Length;
+        int digits = end;
+        while (digits > 1 && char.IsAsciiDigit(rest[digits - 1]))
+        {
+            digits--;
+        }
+        return digits < end && digits >= 3 && rest[digits - 1] == '_';
+    }
+
+    private static int CompareVersion(string a, string b)
+    {
+        string[] pa = a.Split('.');
+        string[] pb = b.Split('.');
+        for (int i = 0; i < Math.Max(pa.Length, pb.Length); i++)
+        {
+            int x = i < pa.Length && int.TryParse(pa[i], CultureInfo.InvariantCulture, out int vx) ? vx : 0;
+            int y = i < pb.Length && int.TryParse(pb[i], CultureInfo.InvariantCulture, out int vy) ? vy : 0;
+            if (x != y)
+            {
+                return x.CompareTo(y);
+            }
+        }
+        return 0;
     }
 
     /// <summary>Pacemaker's check_operation_expiry: is this history entry older than failure-timeout with no live fail count?</summary>

@@ -15,7 +15,9 @@ internal sealed partial class WorkingSet
         Resources = [.. top.OrderByDescending(r => r.Priority)];
     }
 
-    private SchedResource Unpack(ResourceDef def, SchedResource? parent)
+    private SchedResource Unpack(ResourceDef def, SchedResource? parent) => Unpack(def, parent, def.Id, -1);
+
+    private SchedResource Unpack(ResourceDef def, SchedResource? parent, string id, int instance)
     {
         Variant v = def switch
         {
@@ -23,16 +25,12 @@ internal sealed partial class WorkingSet
             GroupDef => Variant.Group,
             _ => Variant.Clone,
         };
-        if (v == Variant.Clone)
+        var r = new SchedResource(id, v, def, Nodes.Count) { Parent = parent, BaseId = def.Id, InstanceNumber = instance };
+        if (_byId.ContainsKey(id))
         {
-            throw new CibException($"resource {def.Id}: clones are not supported by the scheduler yet");
+            throw new CibException($"resource id '{id}' is used more than once");
         }
-        var r = new SchedResource(def.Id, v, def, Nodes.Count) { Parent = parent };
-        if (_byId.ContainsKey(def.Id))
-        {
-            throw new CibException($"resource id '{def.Id}' is used more than once");
-        }
-        _byId[def.Id] = r;
+        _byId[id] = r;
         foreach (KeyValuePair<string, string> kv in def.Meta)
         {
             r.Meta[kv.Key] = kv.Value;
@@ -48,6 +46,11 @@ internal sealed partial class WorkingSet
         {
             r.Meta.TryAdd(kv.Key, kv.Value);
         }
+        if (v == Variant.Clone)
+        {
+            // Clones are ever so slightly sticky by default; instances inherit it.
+            r.Meta.TryAdd("resource-stickiness", "1");
+        }
         ApplyMeta(r);
         if (SymmetricCluster)
         {
@@ -60,8 +63,12 @@ internal sealed partial class WorkingSet
         {
             foreach (PrimitiveDef child in g.Children)
             {
-                r.Children.Add(Unpack(child, r));
+                r.Children.Add(Unpack(child, r, instance < 0 ? child.Id : $"{child.Id}:{instance}", instance));
             }
+        }
+        else if (def is CloneDef clone)
+        {
+            UnpackClone(r, clone);
         }
         else
         {
@@ -112,6 +119,20 @@ internal sealed partial class WorkingSet
         if (m.GetValueOrDefault("failure-timeout") is { } ft && Interval.TryParseMs(ft, out long ftMs))
         {
             r.FailureTimeoutS = ftMs / 1000;
+        }
+        SchedResource top = r;
+        while (top.Parent is not null)
+        {
+            top = top.Parent;
+        }
+        if (top.Variant == Variant.Clone)
+        {
+            r.Unique = CibText.IsTrue(m.GetValueOrDefault("globally-unique"));
+            r.Promotable = top.Def is CloneDef { Promotable: true };
+        }
+        else
+        {
+            r.Unique = true;
         }
         Role target = TargetRole(r);
         if (target != Role.Unknown)

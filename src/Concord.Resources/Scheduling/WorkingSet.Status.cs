@@ -137,6 +137,10 @@ internal sealed partial class WorkingSet
             }
         }
         node.Online = online;
+        if (!online || node.Shutdown)
+        {
+            node.BaseWeight = Score.MinusInfinity;
+        }
     }
 
     private void UnpackLrmResource(SchedNode node, LrmResource lr)
@@ -145,10 +149,11 @@ internal sealed partial class WorkingSet
         {
             return;
         }
-        SchedResource? rsc = Find(lr.Id);
-        if (rsc is null || rsc.Variant != Variant.Primitive)
+        SchedResource rsc = FindForHistory(node, lr.Id) ?? CreateOrphan(lr);
+        RecordHistory(node, lr, rsc);
+        if (rsc.Id != lr.Id && rsc.HistoryName != lr.Id)
         {
-            rsc = CreateOrphan(lr);
+            rsc.HistoryName = lr.Id;
         }
         Role savedRole = rsc.Role;
         rsc.Role = Role.Unknown;
@@ -248,7 +253,7 @@ internal sealed partial class WorkingSet
         if (maskable)
         {
             UpdateResourceState(rsc, op, task, targetRc, h);
-            rsc.AddLocation(node, Score.MinusInfinity, Nodes);
+            BanTarget(rsc).AddLocation(node, Score.MinusInfinity, Nodes);
             return;
         }
         switch (status)
@@ -274,7 +279,7 @@ internal sealed partial class WorkingSet
                 {
                     h.OnFail = OnFail.Migrate;
                 }
-                rsc.AddLocation(node, Score.MinusInfinity, Nodes);
+                BanTarget(rsc).AddLocation(node, Score.MinusInfinity, Nodes);
                 UnpackFailure(rsc, node, op, rc, h);
                 return;
             case 10 or 11:
@@ -290,178 +295,22 @@ internal sealed partial class WorkingSet
         UnpackFailure(rsc, node, op, rc, h);
         if (status == ExecErrorHard)
         {
-            rsc.AddLocation(node, Score.MinusInfinity, Nodes);
+            BanTarget(rsc).AddLocation(node, Score.MinusInfinity, Nodes);
         }
         else if (status == ExecErrorFatal)
         {
-            rsc.AddLocation(null, Score.MinusInfinity, Nodes);
+            BanTarget(rsc).AddLocation(null, Score.MinusInfinity, Nodes);
         }
     }
 
-    private void RemapOperation(SchedResource rsc, LrmOp op, int targetRc, OpHistoryState h, ref int rc, ref int status)
-    {
-        if (op.Operation == "monitor")
-        {
-            rc = rc == RcDegraded ? RcOk : rc == RcDegradedPromoted ? RcRunningPromoted : rc;
-        }
-        if (MaskableProbeFailure(op))
-        {
-            status = ExecDone;
-            rc = RcNotRunning;
-        }
-        if (status is not (ExecDone or 4))
-        {
-            return;
-        }
-        status = ExecDone;
-        bool probe = IsProbe(op);
-        if (targetRc < 0 || targetRc != rc)
-        {
-            status = 4;
-        }
-        switch (rc)
-        {
-            case RcOk:
-                if (probe && targetRc == RcNotRunning)
-                {
-                    status = ExecDone;
-                }
-                break;
-            case RcNotRunning:
-                if (probe || targetRc == rc || !rsc.Managed)
-                {
-                    status = ExecDone;
-                    rsc.Role = Role.Stopped;
-                    h.OnFail = OnFail.Ignore;
-                    rsc.NextRole = Role.Unknown;
-                }
-                break;
-            case RcRunningPromoted:
-                if (probe && rc != targetRc)
-                {
-                    status = ExecDone;
-                }
-                rsc.Role = Role.Promoted;
-                break;
-            case RcFailedPromoted or RcDegradedPromoted:
-                rsc.Role = Role.Promoted;
-                status = 4;
-                break;
-            case 6:
-                status = ExecErrorFatal;
-                break;
-            case 3:
-                status = op.IntervalMs == 0 ? ExecErrorHard : 3;
-                break;
-            case 5 or 2 or 4:
-                status = ExecErrorHard;
-                break;
-            default:
-                if (status == ExecDone)
-                {
-                    status = 4;
-                }
-                break;
-        }
-    }
+    /// <summary>Bans for an anonymous clone instance apply to the whole clone (Pacemaker's uber_parent).</summary>
+    internal static SchedResource BanTarget(SchedResource rsc) => rsc.Unique ? rsc : Top(rsc);
 
-    private void UpdateResourceState(SchedResource rsc, LrmOp op, string task, int rc, OpHistoryState h)
+    private void SetAllWeights(SchedResource r, int weight)
     {
-        bool clear = false;
-        if (rc == 5 || MaskableProbeFailure(op))
+        for (int i = 0; i < Nodes.Count; i++)
         {
-            rsc.Role = Role.Stopped;
-        }
-        else if (rc == RcNotRunning)
-        {
-            clear = true;
-        }
-        else if (task == "monitor")
-        {
-            if (h.LastFailure is not null && OpKey(op) == OpKey(h.LastFailure))
-            {
-                clear = true;
-            }
-            if (rsc.Role < Role.Started)
-            {
-                SetActive(rsc);
-            }
-        }
-        else if (task == "start")
-        {
-            rsc.Role = Role.Started;
-            clear = true;
-        }
-        else if (task == "stop")
-        {
-            rsc.Role = Role.Stopped;
-            clear = true;
-        }
-        else if (task == "promote")
-        {
-            rsc.Role = Role.Promoted;
-            clear = true;
-        }
-        else if (task == "demote")
-        {
-            clear = h.OnFail == OnFail.Demote;
-            rsc.Role = Role.Unpromoted;
-        }
-        else if (rsc.Role < Role.Started)
-        {
-            SetActive(rsc);
-        }
-        if (clear && h.OnFail is OnFail.Block or OnFail.Ignore or OnFail.Demote or OnFail.Recover or OnFail.RestartContainer)
-        {
-            h.OnFail = OnFail.Ignore;
-            rsc.NextRole = Role.Unknown;
-        }
-    }
-
-    private static string OpKey(LrmOp op) => op.OperationKey ?? op.Id;
-
-    private void UnpackFailure(SchedResource rsc, SchedNode node, LrmOp op, int rc, OpHistoryState h)
-    {
-        h.LastFailure = op;
-        (OnFail onFail, Role failRole) = OnFailFor(rsc, op.Operation, op.IntervalMs);
-        if (OnFailOrder.Compare(h.OnFail, onFail) < 0)
-        {
-            h.OnFail = onFail;
-        }
-        switch (op.Operation)
-        {
-            case "stop":
-                rsc.AddLocation(node, Score.MinusInfinity, Nodes);
-                break;
-            case "promote":
-                rsc.Role = Role.Promoted;
-                break;
-            case "demote":
-                rsc.Role = onFail == OnFail.Block ? Role.Promoted : rc == RcNotRunning ? Role.Stopped : Role.Unpromoted;
-                if (onFail == OnFail.Block)
-                {
-                    rsc.NextRole = Role.Stopped;
-                }
-                break;
-        }
-        if (IsProbe(op) && rc == 5)
-        {
-            rsc.Role = Role.Stopped;
-        }
-        else if (rsc.Role < Role.Started)
-        {
-            SetActive(rsc);
-        }
-        if (failRole != Role.Started && rsc.NextRole < failRole)
-        {
-            rsc.NextRole = failRole;
-        }
-        if (failRole == Role.Stopped)
-        {
-            for (int i = 0; i < Nodes.Count; i++)
-            {
-                rsc.SetWeight(Nodes[i], Score.MinusInfinity);
-            }
+            r.SetWeight(Nodes[i], weight);
         }
     }
 
@@ -469,7 +318,14 @@ internal sealed partial class WorkingSet
     {
         if (rsc.Role != Role.Unknown)
         {
-            rsc.KnownOn.Add(node.Index);
+            for (SchedResource? r = rsc; r is not null; r = r.Parent)
+            {
+                r.KnownOn.Add(node.Index);
+                if (r.Unique)
+                {
+                    break;
+                }
+            }
         }
         if (rsc.Role > Role.Stopped && !node.Online && !node.Maintenance && rsc.Managed && StonithEnabled)
         {
@@ -594,7 +450,7 @@ internal sealed partial class WorkingSet
         }
         OpDef? def = rsc.Primitive?.Ops.FirstOrDefault(o => o.Name == task && o.IntervalMs == intervalMs);
         value = def?.Attributes.GetValueOrDefault("on-fail") ?? Cib.OpDefaults.GetValueOrDefault("on-fail");
-        if (task == "stop" && value is not null && value is not ("fence" or "block" or "ignore" or "nothing"))
+        if (task == "stop" && value is "standby" or "demote" or "stop")
         {
             value = null;
         }

@@ -63,6 +63,15 @@ internal sealed partial class WorkingSet
     public string StonithAction { get; }
     public List<string> Warnings { get; } = [];
 
+    /// <summary>Adds a warning once (the same condition is often found for every clone instance).</summary>
+    public void Warn(string message)
+    {
+        if (!Warnings.Contains(message))
+        {
+            Warnings.Add(message);
+        }
+    }
+
     public List<SchedNode> Nodes { get; } = [];
     /// <summary>Top-level resources in allocation order (CIB order, stably sorted by priority).</summary>
     public List<SchedResource> Resources { get; private set; } = [];

@@ -109,6 +109,7 @@ public sealed partial class Injections
             IntervalMs = op.IntervalMs,
             TransitionKey = key,
             LastRcChange = now,
+            OpDigest = OpDigest.Compute(def, op.IntervalMs, cib.OpDefaults),
         };
         lrmOp.Extra["transition-magic"] = $"0:{op.Rc};{key}";
         lr.Ops.Add(lrmOp);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Concord.Resources.Cib;
 
 namespace Concord.Resources.Tests.Differential;
@@ -17,6 +15,13 @@ public sealed record GeneratorProfile
     public bool Orders { get; init; } = true;
     public bool Rules { get; init; } = true;
     public bool Failures { get; init; } = true;
+    public bool Clones { get; init; } = true;
+    public bool Promotable { get; init; } = true;
+    public double PromotableChance { get; init; } = 0.08;
+    public double CloneChance { get; init; } = 0.15;
+
+    /// <summary>A profile that makes every other resource a (promotable) clone, to stress clone logic.</summary>
+    public static GeneratorProfile CloneHeavy { get; } = new() { PromotableChance = 0.3, CloneChance = 0.4 };
     /// <summary>Chance that a node's status records a probe of an inactive resource.</summary>
     public double ProbeChance { get; init; } = 0.6;
 
@@ -33,6 +38,7 @@ public sealed class CibGenerator
     private readonly Random _rng;
     private readonly GeneratorProfile _p;
     private int _callId = 10;
+    private readonly Dictionary<string, CloneDef> _clones = new(StringComparer.Ordinal);
 
     public CibGenerator(int seed, GeneratorProfile? profile = null)
     {
@@ -88,7 +94,56 @@ public sealed class CibGenerator
         int groupNo = 0;
         while (made < rscCount)
         {
-            if (_p.Groups && Chance(0.2) && rscCount - made >= 2)
+            if (_p.Promotable && Chance(_p.PromotableChance))
+            {
+                var p = new PrimitiveDef { Id = $"rsc{++made}", Class = "ocf", Provider = "pacemaker", Type = "Stateful" };
+                var promotedMon = new OpDef { Id = $"{p.Id}-monitor-promoted", Name = "monitor", IntervalMs = 10_000, Role = "Promoted" };
+                promotedMon.Attributes["interval"] = "10s";
+                promotedMon.Attributes["role"] = "Promoted";
+                var unpromotedMon = new OpDef { Id = $"{p.Id}-monitor-unpromoted", Name = "monitor", IntervalMs = 11_000, Role = "Unpromoted" };
+                unpromotedMon.Attributes["interval"] = "11s";
+                unpromotedMon.Attributes["role"] = "Unpromoted";
+                p.Ops.Add(promotedMon);
+                p.Ops.Add(unpromotedMon);
+                var clone = new CloneDef { Id = $"{p.Id}-clone", Child = p, Promotable = true };
+                clone.Meta["promotable"] = "true";
+                if (Chance(0.3))
+                {
+                    clone.Meta["clone-max"] = _rng.Next(1, nodeCount + 1).ToString(CultureInfo.InvariantCulture);
+                }
+                if (Chance(0.2))
+                {
+                    clone.Meta["promoted-max"] = "2";
+                }
+                AddMeta(clone);
+                clone.Meta.Remove("target-role");
+                cib.Resources.Add(clone);
+                _clones[clone.Id] = clone;
+                primitives.Add(p);
+            }
+            else if (_p.Clones && Chance(_p.CloneChance))
+            {
+                PrimitiveDef p = NewPrimitive($"rsc{++made}");
+                var clone = new CloneDef { Id = $"{p.Id}-clone", Child = p };
+                if (Chance(0.3))
+                {
+                    clone.Meta["clone-max"] = _rng.Next(1, nodeCount + 1).ToString(CultureInfo.InvariantCulture);
+                }
+                if (p.Class == "ocf" && Chance(0.2))
+                {
+                    // Only OCF agents can be globally unique (Pacemaker silently converts the others).
+                    clone.Meta["globally-unique"] = "true";
+                    if (Chance(0.5))
+                    {
+                        clone.Meta["clone-node-max"] = "2";
+                    }
+                }
+                AddMeta(clone);
+                cib.Resources.Add(clone);
+                _clones[clone.Id] = clone;
+                primitives.Add(p);
+            }
+            else if (_p.Groups && Chance(0.2) && rscCount - made >= 2)
             {
                 var g = new GroupDef { Id = $"grp{++groupNo}" };
                 int members = _rng.Next(2, Math.Min(4, rscCount - made) + 1);
@@ -202,7 +257,7 @@ public sealed class CibGenerator
                     continue;
                 }
                 string first = ids[_rng.Next(0, i)];
-                if (first == "fencing")
+                if (first == "fencing" || _clones.ContainsKey(first) || _clones.ContainsKey(ids[i]))
                 {
                     continue;
                 }
@@ -261,7 +316,58 @@ public sealed class CibGenerator
             states[n.Id] = s;
             cib.Status.Add(s);
         }
-        foreach (PrimitiveDef p in primitives)
+        foreach (CloneDef clone in _clones.Values)
+        {
+            var p = (PrimitiveDef)clone.Child;
+            bool unique = clone.Meta.GetValueOrDefault("globally-unique") == "true";
+            int max = clone.Meta.TryGetValue("clone-max", out string? cm) ? int.Parse(cm, CultureInfo.InvariantCulture) : nodes.Count;
+            int next = 0;
+            bool promotable = clone.Promotable;
+            foreach (CibNode n in nodes)
+            {
+                NodeState s = states[n.Id];
+                if (promotable && s.Crmd == "online" && Chance(0.6))
+                {
+                    s.Transient[$"master-{p.Id}"] = Pick(new[] { "5", "10", "50", "100" });
+                }
+                if (s.Crmd != "online" && !(stonith && s.Expected == "member"))
+                {
+                    continue;
+                }
+                string lrmId = unique ? $"{p.Id}:{next}" : p.Id;
+                if (promotable)
+                {
+                    if (Chance(0.55))
+                    {
+                        AddOp(s, p, "start", 0, 0, 0, lrmId);
+                        if (Chance(0.35))
+                        {
+                            AddOp(s, p, "promote", 0, 0, 0, lrmId);
+                            AddOp(s, p, "monitor", 10_000, Chance(0.15) ? 7 : 8, 8, lrmId);
+                        }
+                        else
+                        {
+                            AddOp(s, p, "monitor", 11_000, Chance(0.1) ? 7 : 0, 0, lrmId);
+                        }
+                    }
+                    else if (s.Crmd == "online" && Chance(_p.ProbeChance))
+                    {
+                        AddOp(s, p, "monitor", 0, rc: 7, target: 7, lrmId);
+                    }
+                    continue;
+                }
+                if (Chance(0.6) && (!unique || next < max))
+                {
+                    AddActiveHistory(s, p, lrmId);
+                    next++;
+                }
+                else if (s.Crmd == "online" && Chance(_p.ProbeChance))
+                {
+                    AddOp(s, p, "monitor", 0, rc: 7, target: 7, unique ? $"{p.Id}:{_rng.Next(0, Math.Max(1, max))}" : p.Id);
+                }
+            }
+        }
+        foreach (PrimitiveDef p in primitives.Where(p => !_clones.Values.Any(c => c.Child == p)))
         {
             // Usually active on at most one node.
             CibNode? activeOn = Chance(0.55) ? Pick(nodes) : null;
@@ -285,56 +391,58 @@ public sealed class CibGenerator
         }
     }
 
-    private void AddActiveHistory(NodeState s, PrimitiveDef p)
+    private void AddActiveHistory(NodeState s, PrimitiveDef p, string? lrmId = null)
     {
+        lrmId ??= p.Id;
         double roll = _rng.NextDouble();
         OpDef? monitor = p.Ops.FirstOrDefault(o => o.Name == "monitor" && o.IntervalMs > 0);
         if (!_p.Failures || roll < 0.7)
         {
-            AddOp(s, p, "start", 0, 0, 0);
+            AddOp(s, p, "start", 0, 0, 0, lrmId);
             if (monitor is not null)
             {
-                AddOp(s, p, "monitor", monitor.IntervalMs, 0, 0);
+                AddOp(s, p, "monitor", monitor.IntervalMs, 0, 0, lrmId);
             }
         }
         else if (roll < 0.85 && monitor is not null)
         {
             // Recurring monitor found it failed.
-            AddOp(s, p, "start", 0, 0, 0);
+            AddOp(s, p, "start", 0, 0, 0, lrmId);
             int rc = Chance(0.5) ? 7 : 1;
-            AddOp(s, p, "monitor", monitor.IntervalMs, rc, 0);
+            AddOp(s, p, "monitor", monitor.IntervalMs, rc, 0, lrmId);
             int count = _rng.Next(1, 4);
-            s.Transient[$"fail-count-{p.Id}#monitor_{monitor.IntervalMs}"] = count.ToString(CultureInfo.InvariantCulture);
-            s.Transient[$"last-failure-{p.Id}#monitor_{monitor.IntervalMs}"] = "1700000000";
+            s.Transient[$"fail-count-{lrmId}#monitor_{monitor.IntervalMs}"] = count.ToString(CultureInfo.InvariantCulture);
+            s.Transient[$"last-failure-{lrmId}#monitor_{monitor.IntervalMs}"] = "1700000000";
         }
         else if (roll < 0.95)
         {
             // Start failed: fail count goes to INFINITY (start-failure-is-fatal).
-            AddOp(s, p, "start", 0, 1, 0);
-            s.Transient[$"fail-count-{p.Id}#start_0"] = "INFINITY";
-            s.Transient[$"last-failure-{p.Id}#start_0"] = "1700000000";
+            AddOp(s, p, "start", 0, 1, 0, lrmId);
+            s.Transient[$"fail-count-{lrmId}#start_0"] = "INFINITY";
+            s.Transient[$"last-failure-{lrmId}#start_0"] = "1700000000";
         }
         else
         {
             // Cleanly stopped after running.
-            AddOp(s, p, "start", 0, 0, 0);
-            AddOp(s, p, "stop", 0, 0, 0);
+            AddOp(s, p, "start", 0, 0, 0, lrmId);
+            AddOp(s, p, "stop", 0, 0, 0, lrmId);
         }
     }
 
-    private void AddOp(NodeState s, PrimitiveDef p, string task, long intervalMs, int rc, int target)
+    private void AddOp(NodeState s, PrimitiveDef p, string task, long intervalMs, int rc, int target, string? lrmId = null)
     {
-        LrmResource? lr = s.Lrm.FirstOrDefault(r => r.Id == p.Id);
+        string id = lrmId ?? p.Id;
+        LrmResource? lr = s.Lrm.FirstOrDefault(r => r.Id == id);
         if (lr is null)
         {
-            lr = new LrmResource { Id = p.Id, Class = p.Class, Provider = p.Provider, Type = p.Type };
+            lr = new LrmResource { Id = id, Class = p.Class, Provider = p.Provider, Type = p.Type };
             s.Lrm.Add(lr);
         }
         int call = ++_callId;
-        string opId = intervalMs > 0 ? $"{p.Id}_monitor_{intervalMs}" : (task == "monitor" && rc == 7 ? $"{p.Id}_last_0" : $"{p.Id}_last_0");
+        string opId = intervalMs > 0 ? $"{id}_monitor_{intervalMs}" : $"{id}_last_0";
         if (rc != target && intervalMs == 0)
         {
-            opId = $"{p.Id}_last_failure_0";
+            opId = $"{id}_last_failure_0";
         }
         lr.Ops.RemoveAll(o => o.Id == opId);
         string key = $"{call}:0:{target}:00000000-0000-0000-0000-000000000000";
@@ -342,7 +450,7 @@ public sealed class CibGenerator
         {
             Id = opId,
             Operation = task,
-            OperationKey = $"{p.Id}_{task}_{intervalMs}",
+            OperationKey = $"{id}_{task}_{intervalMs}",
             CallId = call,
             Rc = rc,
             OpStatus = rc == target ? 0 : 4,
@@ -361,34 +469,6 @@ public sealed class CibGenerator
         lr.Ops.Add(op);
     }
 
-    /// <summary>Pacemaker 2.1.5's op-digest: MD5 of the sorted, escaped parameters (recurring ops add CRM_meta_timeout).</summary>
-    public static string Digest(PrimitiveDef p, long intervalMs)
-    {
-        var pairs = new SortedDictionary<string, string>(p.Params, StringComparer.Ordinal);
-        if (intervalMs > 0)
-        {
-            OpDef? op = p.Ops.FirstOrDefault(o => o.Name == "monitor" && o.IntervalMs == intervalMs);
-            long timeout = 20_000;
-            if (op?.Attributes.GetValueOrDefault("timeout") is { } t && Interval.TryParseMs(t, out long ms))
-            {
-                timeout = ms;
-            }
-            pairs["CRM_meta_timeout"] = timeout.ToString(CultureInfo.InvariantCulture);
-        }
-        var sb = new StringBuilder(" <parameters");
-        if (pairs.Count == 0)
-        {
-            sb.Append("/>\n");
-        }
-        else
-        {
-            foreach (KeyValuePair<string, string> kv in pairs)
-            {
-                sb.Append(' ').Append(kv.Key).Append("=\"").Append(System.Security.SecurityElement.Escape(kv.Value)).Append('"');
-            }
-            sb.Append("/>\n");
-        }
-        byte[] hash = MD5.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
-        return Convert.ToHexStringLower(hash);
-    }
+    /// <summary>Pacemaker 2.1.5's op-digest (see <see cref="OpDigest"/>).</summary>
+    public static string Digest(PrimitiveDef p, long intervalMs) => OpDigest.Compute(p, intervalMs);
 }

@@ -11,13 +11,21 @@ public static partial class CrmSimulate
     public static bool Available => File.Exists(Binary);
 
     /// <summary>Runs crm_simulate -R on a CIB file and returns its "Transition Summary" lines (without "  * ").</summary>
-    public static List<string> Summary(string cibPath, params string[] extraArgs)
+    public static List<string> Summary(string cibPath, params string[] extraArgs) => Summary(cibPath, out _, extraArgs);
+
+    /// <summary>As <see cref="Summary(string, string[])"/>; <paramref name="ok"/> is false when crm_simulate printed no
+    /// Transition Summary at all (it crashed on an internal assertion, which 2.1.5 does for a few inputs).</summary>
+    public static List<string> Summary(string cibPath, out bool ok, params string[] extraArgs)
     {
         string output = Run(["-x", cibPath, "-R", .. extraArgs]);
+        ok = output.Contains("Transition Summary:", StringComparison.Ordinal);
         return ParseSummary(output);
     }
 
-    public static string Run(IEnumerable<string> args)
+    public static string Run(IEnumerable<string> args) => Run(args, Timeout.InfiniteTimeSpan) ?? string.Empty;
+
+    /// <summary>Runs crm_simulate; null if it did not finish within <paramref name="timeout"/> (it is then killed).</summary>
+    public static string? Run(IEnumerable<string> args, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo(Binary)
         {
@@ -31,10 +39,15 @@ public static partial class CrmSimulate
         }
         using Process p = Process.Start(psi) ?? throw new InvalidOperationException("could not start crm_simulate");
         Task<string> err = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill();
+            p.WaitForExit();
+            return null;
+        }
         _ = err.Result;
-        return stdout;
+        return stdout.Result;
     }
 
     public static List<string> ParseSummary(string output)

@@ -17,13 +17,13 @@ def digest(params, interval_ms=0, timeout_ms=20000):
     return hashlib.md5(s.encode()).hexdigest()
 
 call = [100]
-def op(rsc, task, interval=0, rc=0, target=0):
+def op(rsc, task, interval=0, rc=0, target=0, params=None):
     call[0] += 1
     oid = f"{rsc}_monitor_{interval}" if interval else (f"{rsc}_last_failure_0" if rc != target else f"{rsc}_last_0")
     key = f"{call[0]}:0:{target}:00000000-0000-0000-0000-000000000000"
     return (f'<lrm_rsc_op id="{oid}" operation_key="{rsc}_{task}_{interval}" operation="{task}" transition-key="{key}" '
             f'transition-magic="0:{rc};{key}" call-id="{call[0]}" rc-code="{rc}" op-status="{0 if rc == target else 4}" '
-            f'interval="{interval}" last-rc-change="1700000000" op-digest="{digest({}, interval)}"/>')
+            f'interval="{interval}" last-rc-change="1700000000" op-digest="{digest(params or {}, interval)}"/>')
 
 def running(rsc, monitor=True):
     ops = [op(rsc, "start")]
@@ -130,6 +130,60 @@ F["colocation-set-sequential"] = cib(resources=prim("a") + prim("b") + prim("c")
     constraints='<rsc_location id="l" rsc="c" node="node2" score="10"/><rsc_colocation id="col-set" score="INFINITY"><resource_set id="s1"><resource_ref id="a"/><resource_ref id="b"/></resource_set><resource_set id="s2"><resource_ref id="c"/></resource_set></rsc_colocation>')
 F["multiple-active-recovered"] = cib(resources=prim("web"), status=node_state(1, [running("web")]) + node_state(2, [running("web")]) + node_state(3))
 F["offline-node-restarts-elsewhere"] = cib(resources=prim("web"), status=node_state(1) + node_state(2, [running("web")], online=False) + node_state(3))
+
+def clone(cid, child, meta=None):
+    m = ""
+    if meta:
+        m = f'<meta_attributes id="{cid}-meta">' + "".join(f'<nvpair id="{cid}-{k}" name="{k}" value="{v}"/>' for k, v in meta.items()) + "</meta_attributes>"
+    return f'<clone id="{cid}">{m}{child}</clone>'
+
+STATEFUL = 'class="ocf" provider="pacemaker" type="Stateful"'
+def stateful(rid):
+    return (f'<primitive id="{rid}" {STATEFUL}><operations><op id="{rid}-mp" name="monitor" interval="10s" role="Promoted"/>'
+            f'<op id="{rid}-mu" name="monitor" interval="11s" role="Unpromoted"/></operations></primitive>')
+
+def unpromoted(rsc):
+    return (rsc, [op(rsc, "start"), op(rsc, "monitor", 11000)])
+
+def promoted(rsc):
+    # The promote replaces the start as the resource's last non-recurring operation (one *_last_0 entry).
+    op(rsc, "start")
+    return (rsc, [op(rsc, "promote"), op(rsc, "monitor", 10000, rc=8, target=8)])
+
+def stateful_state(i, lrm=(), transient=None):
+    s = node_state(i, lrm, transient=transient)
+    return s.replace('provider="heartbeat" type="Dummy"', 'provider="pacemaker" type="Stateful"')
+
+F["clone-anonymous-starts-everywhere"] = cib(resources=clone("web-clone", prim("web")))
+F["clone-max-limits-instances"] = cib(nodes=4, resources=clone("web-clone", prim("web"), {"clone-max": "2"}),
+    constraints='<rsc_location id="l" rsc="web-clone" node="node3" score="100"/>')
+F["clone-instance-failure-recovers"] = cib(resources=clone("web-clone", prim("web")),
+    status=node_state(1, [running("web")]) + node_state(2, [("web", [op("web", "start"), op("web", "monitor", 10000, rc=7)])], transient={"fail-count-web#monitor_10000": "1"}) + node_state(3, [running("web")]))
+F["clone-banned-node-stops-instance"] = cib(resources=clone("web-clone", prim("web")),
+    constraints='<rsc_location id="l" rsc="web-clone" node="node2" score="-INFINITY"/>',
+    status=node_state(1, [running("web")]) + node_state(2, [running("web")]) + node_state(3))
+F["colocation-with-clone"] = cib(resources=clone("base-clone", prim("base"), {"clone-max": "2"}) + prim("vip"),
+    constraints='<rsc_location id="l" rsc="base-clone" node="node1" score="-INFINITY"/><rsc_colocation id="c" rsc="vip" with-rsc="base-clone" score="INFINITY"/>'
+                '<rsc_location id="l2" rsc="vip" node="node3" score="50"/>')
+F["clone-unique-two-per-node"] = cib(nodes=2, resources=clone("pool", prim("worker"), {"globally-unique": "true", "clone-max": "4", "clone-node-max": "2"}))
+F["promotable-promotes-best-score"] = cib(resources=clone("db-clone", stateful("db"), {"promotable": "true"}),
+    status=stateful_state(1, [unpromoted("db")], transient={"master-db": "5"}) + stateful_state(2, [unpromoted("db")], transient={"master-db": "100"})
+    + stateful_state(3, [unpromoted("db")], transient={"master-db": "10"}))
+F["promotable-failed-promoted-recovers"] = cib(resources=clone("db-clone", stateful("db"), {"promotable": "true"}),
+    status=stateful_state(1, [("db", [op("db", "promote"), op("db", "monitor", 10000, rc=7, target=8)])], transient={"master-db": "100", "fail-count-db#monitor_10000": "1"})
+    + stateful_state(2, [unpromoted("db")], transient={"master-db": "50"}) + stateful_state(3))
+F["promotable-stays-promoted"] = cib(resources=clone("db-clone", stateful("db"), {"promotable": "true"}),
+    status=stateful_state(1, [promoted("db")], transient={"master-db": "10"}) + stateful_state(2, [unpromoted("db")], transient={"master-db": "5"}) + stateful_state(3))
+
+def prim_params(rid, params):
+    ia = f'<instance_attributes id="{rid}-ia">' + "".join(f'<nvpair id="{rid}-{k}" name="{k}" value="{v}"/>' for k, v in params.items()) + "</instance_attributes>"
+    return f'<primitive id="{rid}" class="ocf" provider="heartbeat" type="Dummy">{ia}</primitive>'
+
+# The history was recorded with ip=10.0.0.1; the configuration now says 10.0.0.2.
+F["definition-change-restarts"] = cib(resources=prim_params("vip", {"ip": "10.0.0.2"}) + prim_params("app", {"port": "80"}),
+    status=node_state(1, [("vip", [op("vip", "start", params={"ip": "10.0.0.1"})]), ("app", [op("app", "start", params={"port": "80"})])]) + node_state(2) + node_state(3))
+F["definition-change-in-group"] = cib(resources='<group id="grp">' + prim_params("fs", {"dev": "/dev/sdb"}) + prim_params("db", {"port": "5432"}) + "</group>",
+    status=node_state(2, [("fs", [op("fs", "start", params={"dev": "/dev/sda"})]), ("db", [op("db", "start", params={"port": "5432"})])]) + node_state(1) + node_state(3))
 
 os.makedirs("features", exist_ok=True)
 for name, xml in F.items():

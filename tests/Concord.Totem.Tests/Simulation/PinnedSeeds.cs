@@ -11,9 +11,18 @@ namespace Concord.Totem.Tests.Simulation;
 [Trait("Category", "Sim")]
 public sealed class PinnedSeeds
 {
-    public sealed record Pinned(ulong Seed, string Note, string? Open = null, FaultKinds Faults = FaultKinds.All, long FaultPhaseMs = 60_000)
+    /// <param name="Nodes">Fixed cluster size, or 0 for <paramref name="MinNodes"/>–<paramref name="MaxNodes"/> (default 3–7).</param>
+    public sealed record Pinned(
+        ulong Seed, string Note, string? Open = null, FaultKinds Faults = FaultKinds.All, long FaultPhaseMs = 60_000,
+        int Nodes = 0, int MinNodes = 3, int MaxNodes = 7)
     {
-        public SimulationSettings Settings => new() { Faults = Faults, FaultPhaseMs = FaultPhaseMs };
+        public SimulationSettings Settings => new()
+        {
+            Faults = Faults,
+            FaultPhaseMs = FaultPhaseMs,
+            MinNodes = Nodes > 0 ? Nodes : MinNodes,
+            MaxNodes = Nodes > 0 ? Nodes : MaxNodes,
+        };
 
         public override string ToString() => $"{Seed} ({Note})";
     }
@@ -27,6 +36,10 @@ public sealed class PinnedSeeds
         new(100974, "F2 (fixed 9f80fdd): node forms 7.1c then accepts a pass-1 commit token for 4.1c (same seq) in the same ms"),
         new(101009, "F2 (fixed 9f80fdd): ring sequence not increasing after accepting a stale commit token (1.148 after 4.148)"),
         new(101500, "F2 (fixed 9f80fdd): ring sequence not increasing after accepting a stale commit token (1.cc)"),
+        new(639311656436446405, "F4 (fixed 09a5eeb): after a stall resumes with stale joins, nodes fail each other and form singleton rings ~170k times in 7 s"),
+        new(901023, "F4 (fixed 09a5eeb): node 3 resumes from a 9 s stall with 130 stale joins; membership storm", MinNodes: 6, MaxNodes: 7),
+        new(900728, "F4 (fixed 09a5eeb): three nodes resume from stalls with 140-270 datagrams each; membership storm", MinNodes: 6, MaxNodes: 7),
+        new(300200, "F3 (fixed 09a5eeb): an idle ring of one never delivers a safe message (safe point needs a forwarded token)", Nodes: 1),
     ];
 
     public static TheoryData<Pinned> Seeds()

@@ -180,6 +180,11 @@ public sealed class CpgClient : IAsyncDisposable
                 var nodes = new List<uint>(count);
                 for (int i = 0; i < count; i++) nodes.Add(reader.U32());
                 return reader.Failed ? null : new CpgRingChange(ring, nodes);
+            case FrameType.Quorum:
+                bool quorate = reader.U8() != 0;
+                string quorumRing = reader.String();
+                var quorum = new QuorumChange(quorate, quorumRing, reader.U32(), reader.U32(), reader.U32());
+                return reader.Failed ? null : quorum;
             default:
                 return null;
         }

@@ -36,3 +36,9 @@ public sealed class CpgException(CpgStatus status, string message) : Exception(m
 {
     public CpgStatus Status { get; } = status;
 }
+
+/// <summary>
+/// This node's quorum verdict (votequorum), sent when a client connects and whenever it changes,
+/// in order with the other events.
+/// </summary>
+public sealed record QuorumChange(bool Quorate, string RingId, uint TotalVotes, uint ExpectedVotes, uint Quorum) : CpgEvent;

@@ -123,6 +123,7 @@ internal sealed partial class Daemon : IDisposable
             throw new DaemonStartException("invalid quorum section: " + string.Join("; ", ex.Issues), 65);
         }
         ring.Register(_quorum);
+        _quorum.Changed += s => cpg.PublishQuorum(s.Quorate, s.RingId.ToString(), s.TotalVotes, s.ExpectedVotes, s.Quorum);
         AddCommand("quorum", _ => _quorum.Status());
         AddCommand("quorum-expected", _quorum.SetExpected);
         AddCommand("quorum-votes", _quorum.SetVotes);

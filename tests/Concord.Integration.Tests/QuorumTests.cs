@@ -1,3 +1,4 @@
+using Concord.Client;
 using Concord.ClusterHarness;
 using Xunit.Abstractions;
 
@@ -8,11 +9,26 @@ namespace Concord.Integration.Tests;
 public sealed class QuorumTests(ITestOutputHelper output)
 {
     [Fact]
-    public void ThreeNodes_TwoKilled_LosesQuorum_OneReturns_RegainsIt()
+    public async Task ThreeNodes_TwoKilled_LosesQuorum_OneReturns_RegainsIt()
     {
         using var cluster = new TestCluster(3, new LoopbackNetwork(), tokenMs: 1000);
         cluster.StartAll();
         Eventually.Holds(output, cluster, () => cluster.HaveMembership(1, 2, 3) && Quorate(cluster, 1) == true, "3 nodes quorate");
+        // A local client is told of every verdict, in order.
+        await using var client = await CpgClient.ConnectAsync(cluster.RunDir(1));
+        var verdicts = new List<bool>();
+        using var stop = new CancellationTokenSource();
+        var listening = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var ev in client.ReadEventsAsync(stop.Token))
+                {
+                    if (ev is QuorumChange q) lock (verdicts) verdicts.Add(q.Quorate);
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
         var quorum = cluster.Request(1, "quorum");
         Assert.True(quorum.Ok);
         Assert.Equal(2, quorum.Result!["quorum"]!.GetValue<int>());
@@ -26,6 +42,15 @@ public sealed class QuorumTests(ITestOutputHelper output)
         cluster.Start(3);
         Eventually.Holds(output, cluster, () => cluster.HaveMembership(1, 3) && Quorate(cluster, 1) == true && Quorate(cluster, 3) == true,
             "nodes 1 and 3 regain quorum");
+        Eventually.Holds(output, cluster, () => { lock (verdicts) return verdicts.Count > 0 && verdicts[^1]; }, "the client hears quorum regained");
+        stop.Cancel();
+        await listening;
+        lock (verdicts)
+        {
+            Assert.True(verdicts[0]);          // the verdict when it connected
+            Assert.Contains(false, verdicts);  // lost
+            Assert.True(verdicts[^1]);         // regained
+        }
     }
 
     [Fact]

@@ -20,4 +20,5 @@ internal enum FrameType : byte
     Membership = 67,
     Ring = 68,
     Groups = 69,
+    Quorum = 70,
 }

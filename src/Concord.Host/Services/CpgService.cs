@@ -58,7 +58,22 @@ internal sealed class CpgService(EventLoop loop, RingServices ring, NodeId self,
         if (_connections.TryGetValue(to.Connection, out var connection)) connection.Enqueue(Encode(ev));
     }
 
-    public void Connected(ClientConnection connection) => _connections[connection.Id] = connection;
+    /// <summary>The latest quorum frame, sent to every client now and to each new one on connect.</summary>
+    private byte[]? _quorumFrame;
+
+    public void Connected(ClientConnection connection)
+    {
+        _connections[connection.Id] = connection;
+        if (_quorumFrame is not null) connection.Enqueue(_quorumFrame);
+    }
+
+    /// <summary>Quorum changed (or a ring was activated): tell every local client, in order with their other events.</summary>
+    public void PublishQuorum(bool quorate, string ringId, uint totalVotes, uint expectedVotes, uint quorum)
+    {
+        _quorumFrame = new FrameWriter(FrameType.Quorum).U8(quorate ? (byte)1 : (byte)0).String(ringId)
+            .U32(totalVotes).U32(expectedVotes).U32(quorum).ToArray();
+        foreach (var connection in _connections.Values) connection.Enqueue(_quorumFrame);
+    }
 
     public void Disconnected(ClientConnection connection)
     {

@@ -81,9 +81,13 @@ internal sealed class QuorumService : IRingService, IQuorumHost
 
     public void CancelTimer(QuorumTimer timer) => _loop.Cancel((nameof(QuorumService), timer));
 
+    /// <summary>Every verdict, for the other services and local clients (in the ring's order).</summary>
+    public event Action<QuorumStatus>? Changed;
+
     public void QuorumChanged(QuorumEvent change)
     {
         var s = change.Status;
+        Changed?.Invoke(s);
         if (_lastQuorate == s.Quorate) return;
         _lastQuorate = s.Quorate;
         if (s.Quorate) _logger.Quorate(s.TotalVotes, s.ExpectedVotes, s.Quorum, s.RingId.ToString());

@@ -110,15 +110,18 @@ public sealed partial class TotemProcessor
         if (members.Length == 1) _safePoint = Math.Max(_safePoint, store.Aru);
         // Once installed, every token says so: members still recovering install when it reaches them.
         if (State == TotemState.Operational) token.Set(TokenMessage.InstallFlag, true);
-        if (State == TotemState.Operational) DeliverReady();
         if (ShouldHold(token, members, sent + retransmitted))
         {
             _heldToken = token;
             Counters.TokensHeld++;
             _host.ArmTimer(TotemTimer.TokenHold, _nowMs + _options.HoldMs);
-            return;
         }
-        ForwardToken(token);
+        else
+        {
+            ForwardToken(token);
+        }
+        // Deliver after passing the token on: the next holder need not wait for our applications.
+        if (State == TotemState.Operational) DeliverReady();
     }
 
     private bool DetectFailureToReceive(MessageStore store, TokenMessage token)

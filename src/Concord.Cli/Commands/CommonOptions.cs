@@ -37,4 +37,28 @@ internal static class CommonOptions
     }
 
     public static void PrintJson(JsonNode? node) => Console.WriteLine(node?.ToJsonString(Indented) ?? "null");
+
+    /// <summary>
+    /// A read-only command that asks the daemon one question and prints the answer as text or
+    /// JSON (`status`, `links`, `cpg`, `quorum`); <paramref name="exitCode"/> maps the answer to the exit status.
+    /// </summary>
+    public static Command Query(string name, string description, string adminCommand,
+        Func<JsonObject, string> render, Func<JsonObject, JsonNode>? json = null, Func<JsonObject, int>? exitCode = null)
+    {
+        var output = Output();
+        var runDir = RunDir();
+        var command = new Command(name, description) { output, runDir };
+        command.SetAction(parse =>
+        {
+            string format = parse.GetValue(output)!;
+            if (CheckOutput(format) is int bad) return bad;
+            var reply = AdminClient.Request(adminCommand, runDirectory: parse.GetValue(runDir));
+            if (!reply.Ok) return Fail(reply);
+            var result = reply.Result!.AsObject();
+            if (format == "json") PrintJson(json is null ? result : json(result));
+            else Console.Write(render(result));
+            return exitCode?.Invoke(result) ?? ExitCodes.Ok;
+        });
+        return command;
+    }
 }

@@ -8,23 +8,8 @@ namespace Concord.Cli.Commands;
 /// <summary>`concord cpg`: process groups and their members on this node's view (like corosync-cpgtool).</summary>
 internal static class CpgCommand
 {
-    public static Command Create()
-    {
-        var output = CommonOptions.Output();
-        var runDir = CommonOptions.RunDir();
-        var command = new Command("cpg", "List process groups and their members (like corosync-cpgtool)") { output, runDir };
-        command.SetAction(parse =>
-        {
-            string format = parse.GetValue(output)!;
-            if (CommonOptions.CheckOutput(format) is int bad) return bad;
-            var reply = AdminClient.Request("cpg", runDirectory: parse.GetValue(runDir));
-            if (!reply.Ok) return CommonOptions.Fail(reply);
-            if (format == "json") CommonOptions.PrintJson(reply.Result);
-            else Console.Write(Render(reply.Result!.AsObject()));
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
+    public static Command Create() =>
+        CommonOptions.Query("cpg", "List process groups and their members (like corosync-cpgtool)", "cpg", Render);
 
     internal static string Render(JsonObject result)
     {

@@ -8,23 +8,8 @@ namespace Concord.Cli.Commands;
 /// <summary>`concord links`: every link to every peer, with state, latency and counters (like corosync-cfgtool -n).</summary>
 internal static class LinksCommand
 {
-    public static Command Create()
-    {
-        var output = CommonOptions.Output();
-        var runDir = CommonOptions.RunDir();
-        var command = new Command("links", "Show the state, latency and counters of each link to each node") { output, runDir };
-        command.SetAction(parse =>
-        {
-            string format = parse.GetValue(output)!;
-            if (CommonOptions.CheckOutput(format) is int bad) return bad;
-            var reply = AdminClient.Request("links", runDirectory: parse.GetValue(runDir));
-            if (!reply.Ok) return CommonOptions.Fail(reply);
-            if (format == "json") CommonOptions.PrintJson(reply.Result);
-            else Console.Write(Render(reply.Result!.AsObject()));
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
+    public static Command Create() =>
+        CommonOptions.Query("links", "Show the state, latency and counters of each link to each node", "links", Render);
 
     internal static string Render(JsonObject result)
     {

@@ -12,28 +12,15 @@ internal static class QuorumCommand
 {
     public static Command Create()
     {
-        var output = CommonOptions.Output();
-        var runDir = CommonOptions.RunDir();
-        var command = new Command("quorum", "Show quorum state (like corosync-quorumtool -s); exit 2 when not quorate") { output, runDir };
-        command.SetAction(parse =>
-        {
-            string format = parse.GetValue(output)!;
-            if (CommonOptions.CheckOutput(format) is int bad) return bad;
-            var reply = AdminClient.Request("quorum", runDirectory: parse.GetValue(runDir));
-            if (!reply.Ok) return CommonOptions.Fail(reply);
-            var result = reply.Result!.AsObject();
-            if (format == "json")
+        var command = CommonOptions.Query("quorum", "Show quorum state (like corosync-quorumtool -s); exit 2 when not quorate", "quorum",
+            render: result => result["text"]?.GetValue<string>() ?? "",
+            json: result =>
             {
                 var json = result.DeepClone().AsObject();
                 json.Remove("text");
-                CommonOptions.PrintJson(json);
-            }
-            else
-            {
-                Console.Write(result["text"]?.GetValue<string>());
-            }
-            return result["quorate"]?.GetValue<bool>() == true ? ExitCodes.Ok : ExitCodes.NotQuorate;
-        });
+                return json;
+            },
+            exitCode: result => result["quorate"]?.GetValue<bool>() == true ? ExitCodes.Ok : ExitCodes.NotQuorate);
         command.Subcommands.Add(Expected());
         command.Subcommands.Add(Votes());
         var cancelRunDir = CommonOptions.RunDir();

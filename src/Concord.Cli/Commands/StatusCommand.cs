@@ -8,23 +8,8 @@ namespace Concord.Cli.Commands;
 /// <summary>`concord status`: this node, its ring, members and links (like corosync-cfgtool -s + quorumtool -l).</summary>
 internal static class StatusCommand
 {
-    public static Command Create()
-    {
-        var output = CommonOptions.Output();
-        var runDir = CommonOptions.RunDir();
-        var command = new Command("status", "Show this node's membership, ring and links") { output, runDir };
-        command.SetAction(parse =>
-        {
-            string format = parse.GetValue(output)!;
-            if (CommonOptions.CheckOutput(format) is int bad) return bad;
-            var reply = AdminClient.Request("status", runDirectory: parse.GetValue(runDir));
-            if (!reply.Ok) return CommonOptions.Fail(reply);
-            if (format == "json") CommonOptions.PrintJson(reply.Result);
-            else Console.Write(Render(reply.Result!.AsObject()));
-            return ExitCodeFor(reply.Result!.AsObject());
-        });
-        return command;
-    }
+    public static Command Create() =>
+        CommonOptions.Query("status", "Show this node's membership, ring and links", "status", Render, exitCode: ExitCodeFor);
 
     /// <summary>0 when operational (and quorate, once quorum reports); 1 while forming; 2 when not quorate.</summary>
     internal static int ExitCodeFor(JsonObject status)

@@ -23,6 +23,7 @@ public sealed partial class TotemProcessor
         _commit = null;
         _frozen = false;
         _heldToken = null;
+        _heldTokenHasNewWork = false;
         _host.CancelTimer(TotemTimer.TokenLoss);
         _host.CancelTimer(TotemTimer.TokenRetransmit);
         _host.CancelTimer(TotemTimer.TokenHold);

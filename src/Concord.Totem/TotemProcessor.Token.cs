@@ -22,6 +22,7 @@ public sealed partial class TotemProcessor
     private int _idleVisits;
     private int _recoveryVisits;
     private TokenMessage? _heldToken;
+    private bool _heldTokenHasNewWork;
     private byte[]? _lastTokenDatagram;
     private NodeId _lastTokenDestination;
 
@@ -44,6 +45,7 @@ public sealed partial class TotemProcessor
         _idleVisits = 0;
         _recoveryVisits = 0;
         _heldToken = null;
+        _heldTokenHasNewWork = false;
         _lastTokenDatagram = null;
         _host.CancelTimer(TotemTimer.TokenRetransmit);
         _host.CancelTimer(TotemTimer.TokenHold);
@@ -270,18 +272,21 @@ public sealed partial class TotemProcessor
         var token = _heldToken;
         if (token is null || State is not (TotemState.Operational or TotemState.Recovery)) return;
         _heldToken = null;
-        if (RingMembers.Length == 1) ProcessToken(token);
+        bool newWork = _heldTokenHasNewWork;
+        _heldTokenHasNewWork = false;
+        if (newWork || RingMembers.Length == 1) ProcessToken(token);
         else ForwardToken(token);
     }
 
-    /// <summary>New messages are waiting: use the held token now rather than after the hold.</summary>
+    /// <summary>
+    /// New messages are waiting: use the held token at once — on the host's next turn, never inside
+    /// the call that queued them (a delivery handler that sends must not re-enter delivery).
+    /// </summary>
     private void UseHeldTokenNow()
     {
-        var token = _heldToken;
-        if (token is null || State != TotemState.Operational) return;
-        _heldToken = null;
-        _host.CancelTimer(TotemTimer.TokenHold);
-        ProcessToken(token);
+        if (_heldToken is null || State != TotemState.Operational) return;
+        _heldTokenHasNewWork = true;
+        _host.ArmTimer(TotemTimer.TokenHold, _nowMs);
     }
 
     private void OnTokenRetransmitTimeout()

@@ -65,6 +65,8 @@ public sealed class Prng
     public long Exponential(double mean) => (long)(-mean * Math.Log(1.0 - NextDouble()));
 
     /// <summary>An independent generator for one concern, so that concerns do not shift each other's draws.</summary>
+    public T Pick<T>(IReadOnlyList<T> items) => items[Next(items.Count)];
+
     public Prng Fork() => new(NextU64());
 
     public void Fill(Span<byte> buffer)

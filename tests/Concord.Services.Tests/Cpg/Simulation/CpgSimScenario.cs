@@ -1,3 +1,4 @@
+using Concord.Simulation;
 using System.Globalization;
 using Concord.Services.Cpg;
 using Concord.Services.Tests.Cpg.Support;
@@ -44,7 +45,7 @@ internal sealed record CpgSimScenario(
 
     public static CpgSimScenario FromSeed(ulong seed, long faultPhaseMs)
     {
-        var rng = new TestRandom(seed ^ 0xC0C0_A11C_E5EE_D000UL);
+        var rng = new Prng(seed ^ 0xC0C0_A11C_E5EE_D000UL);
         int nodes = (int)rng.Range(3, 5);
         var (profile, totem) = rng.Next(3) switch
         {

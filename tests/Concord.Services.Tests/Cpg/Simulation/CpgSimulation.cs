@@ -1,3 +1,4 @@
+using Concord.Simulation;
 using Concord.Core;
 using Concord.Services.Cpg;
 using Concord.Services.Tests.Cpg.Support;
@@ -73,17 +74,17 @@ internal sealed partial class CpgSimulation
     private long _sequence;
     private readonly CpgSimNode[] _nodes;
     private readonly NodeId[] _nodeIds;
-    private readonly TestRandom _networkRng;
-    private readonly TestRandom _nemesisRng;
-    private readonly TestRandom _workloadRng;
-    private readonly TestRandom _startRng;
+    private readonly Prng _networkRng;
+    private readonly Prng _nemesisRng;
+    private readonly Prng _workloadRng;
+    private readonly Prng _startRng;
     private readonly Queue<string> _trace = new();
     private const int TraceTailMax = 40;
 
     public CpgSimulation(CpgSimScenario scenario)
     {
         Scenario = scenario;
-        var root = new TestRandom(scenario.Seed);
+        var root = new Prng(scenario.Seed);
         _networkRng = root.Fork();
         _nemesisRng = root.Fork();
         _workloadRng = root.Fork();

@@ -1,3 +1,4 @@
+using Concord.Simulation;
 using Concord.Services.Cpg;
 
 namespace Concord.Services.Tests.Cpg.Support;
@@ -20,7 +21,7 @@ internal sealed class HarnessRun
         public ulong NextSeq { get; set; }
     }
 
-    private readonly TestRandom _random;
+    private readonly Prng _random;
     private readonly CpgHistoryChecker _checker = new();
     private readonly CpgTestCluster _cluster;
     private readonly uint[] _nodeIds;
@@ -31,7 +32,7 @@ internal sealed class HarnessRun
     public HarnessRun(ulong seed)
     {
         Seed = seed;
-        _random = new TestRandom(seed);
+        _random = new Prng(seed);
         int nodes = (int)_random.Range(2, 5);
         _nodeIds = [.. Enumerable.Range(1, nodes).Select(i => (uint)i)];
         var options = new CpgOptions { OutboxMessagesMax = (int)_random.Range(2, 50), SyncChunkBytesMax = (int)_random.Range(160, 2_000) };

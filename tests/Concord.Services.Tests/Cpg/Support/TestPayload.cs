@@ -1,3 +1,4 @@
+using Concord.Simulation;
 using System.Buffers.Binary;
 using System.Text;
 using Concord.Core;
@@ -19,7 +20,7 @@ internal readonly record struct TestMessageId(CpgAddress Sender, ulong Seq)
 /// </summary>
 internal static class TestPayload
 {
-    public static byte[] Create(TestMessageId id, string group, int bodyBytes, TestRandom? random = null)
+    public static byte[] Create(TestMessageId id, string group, int bodyBytes, Prng? random = null)
     {
         byte[] name = Encoding.UTF8.GetBytes(group);
         var buffer = new byte[17 + name.Length + bodyBytes + 8];

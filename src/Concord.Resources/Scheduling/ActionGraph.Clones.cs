@@ -19,10 +19,13 @@ internal sealed partial class ActionGraph
         SchedAction running = Pseudo(clone, "running");
         running.Optional = !starting;
         running.Runnable = active || starting;
+        NotifyData? startNotify = CreateNotifyPseudoOps(clone, "start", start, running);
         SchedAction stop = Pseudo(clone, "stop");
         stop.Optional = !stopping;
         SchedAction stopped = Pseudo(clone, "stopped");
         stopped.Optional = !stopping;
+        NotifyData? stopNotify = CreateNotifyPseudoOps(clone, "stop", stop, stopped);
+        OrderNotifications(startNotify, stopNotify, null, null);
         if (clone.Promotable)
         {
             bool promoting = false;
@@ -31,10 +34,17 @@ internal sealed partial class ActionGraph
             {
                 RoleChange(child, ref demoting, ref promoting);
             }
-            Pseudo(clone, "promote").Optional = !promoting;
-            Pseudo(clone, "promoted").Optional = !promoting;
-            Pseudo(clone, "demote").Optional = !demoting;
-            Pseudo(clone, "demoted").Optional = !demoting;
+            SchedAction promote = Pseudo(clone, "promote");
+            promote.Optional = !promoting;
+            SchedAction promoted = Pseudo(clone, "promoted");
+            promoted.Optional = !promoting;
+            NotifyData? promoteNotify = CreateNotifyPseudoOps(clone, "promote", promote, promoted);
+            SchedAction demote = Pseudo(clone, "demote");
+            demote.Optional = !demoting;
+            SchedAction demoted = Pseudo(clone, "demoted");
+            demoted.Optional = !demoting;
+            NotifyData? demoteNotify = CreateNotifyPseudoOps(clone, "demote", demote, demoted);
+            OrderNotifications(startNotify, stopNotify, promoteNotify, demoteNotify);
         }
     }
 
@@ -137,15 +147,17 @@ internal sealed partial class ActionGraph
 
     /// <summary>Pacemaker's summary_action_flags for a clone pseudo-action: required if any instance's is,
     /// runnable if any instance's is.</summary>
-    private static (bool Optional, bool Runnable) CloneFlags(SchedAction a)
+    private static (bool Optional, bool Runnable) CloneFlags(SchedAction a, SchedNode? node = null)
     {
         SchedResource clone = a.Rsc!;
-        string task = ChildTask(a.Task);
+        string task = ChildTask(a.NotifyKey is null ? a.Task : a.NotifyKey[(a.NotifyKey.LastIndexOf('_') + 1)..]);
         bool optional = true;
         bool anyRunnable = false;
         foreach (SchedResource child in clone.Children)
         {
-            SchedAction? ca = child.Actions.LastOrDefault(x => x.Task == task && x.IntervalMs == 0);
+            SchedAction? ca = node is null || child.Children.Count > 0
+                ? child.Actions.LastOrDefault(x => x.Task == task && x.IntervalMs == 0)
+                : child.Actions.FirstOrDefault(x => x.Task == task && x.IntervalMs == 0 && x.Node == node);
             if (ca is null)
             {
                 continue;
@@ -158,7 +170,7 @@ internal sealed partial class ActionGraph
             }
             anyRunnable |= cr;
         }
-        if (!anyRunnable)
+        if (!anyRunnable && node is null)
         {
             a.Runnable = false;
         }

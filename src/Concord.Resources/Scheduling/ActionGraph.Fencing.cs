@@ -66,7 +66,7 @@ internal sealed partial class ActionGraph
             int id = ready.Min;
             ready.Remove(id);
             SchedAction a = byId[id];
-            result.Add(new TransitionAction(a.Id, a.Task == "stonith" ? $"fence ({a.Detail})" : a.Task, a.Rsc?.Id, a.Node?.Name, a.IntervalMs, a.Pseudo,
+            result.Add(new TransitionAction(a.Id, a.NotifyKey ?? (a.Task == "stonith" ? $"fence ({a.Detail})" : a.Task), a.Rsc?.Id, a.Node?.Name, a.IntervalMs, a.Pseudo,
                 [.. a.Before.Where(o => set.Contains(o.First)).Select(o => o.First.Id).Distinct().Order()], a.Reason));
             foreach (Ordering o in a.After)
             {
@@ -79,7 +79,7 @@ internal sealed partial class ActionGraph
         // Cycles (should not happen) are appended so nothing is silently dropped.
         foreach (SchedAction a in included.Where(a => result.All(r => r.Id != a.Id)))
         {
-            result.Add(new TransitionAction(a.Id, a.Task, a.Rsc?.Id, a.Node?.Name, a.IntervalMs, a.Pseudo, [], a.Reason));
+            result.Add(new TransitionAction(a.Id, a.NotifyKey ?? a.Task, a.Rsc?.Id, a.Node?.Name, a.IntervalMs, a.Pseudo, [], a.Reason));
         }
         return result;
     }

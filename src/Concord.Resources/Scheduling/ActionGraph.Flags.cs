@@ -19,7 +19,7 @@ internal sealed partial class ActionGraph
     /// <summary>Orderings after a collective resource's start/stop use its running/stopped pseudo-action.</summary>
     private SchedAction ActionForOrdering(SchedAction a)
     {
-        if (a.Rsc is not { Variant: not Variant.Primitive } rsc || a.IntervalMs > 0)
+        if (a.Rsc is not { Variant: not Variant.Primitive } rsc || a.IntervalMs > 0 || a.NotifyKey is not null)
         {
             return a;
         }
@@ -36,7 +36,48 @@ internal sealed partial class ActionGraph
         {
             return a;
         }
+        if (rsc.Notify && rsc.Parent is null && rsc.Variant == Variant.Clone)
+        {
+            // Order after all notifications for the remapped task have been confirmed.
+            string key = $"confirmed-post_notify_{remapped}";
+            return rsc.Actions.FirstOrDefault(x => x.NotifyKey == key) ?? a;
+        }
         return rsc.Actions.FirstOrDefault(x => x.Task == remapped && x.IntervalMs == 0) ?? a;
+    }
+
+    /// <summary>Pacemaker's action_flags_for_ordering: a clone action ordered before an action on a node is
+    /// optional unless an instance's action on that node is required; it is runnable if it is runnable anywhere.</summary>
+    private static (bool Optional, bool Runnable) FlagsForOrdering(SchedAction a, SchedNode? node)
+    {
+        (bool optional, bool runnable) = FlagsFor(a);
+        if (node is null || a.Rsc is not { Variant: Variant.Clone })
+        {
+            return (optional, runnable);
+        }
+        (bool nodeOptional, bool nodeRunnable) = CloneFlags(a, node);
+        return (nodeOptional, runnable || nodeRunnable);
+    }
+
+    /// <summary>The node of an ordered action; a group's start has none, so the group's assigned node is used
+    /// (the one node all its members are assigned to, if any).</summary>
+    private static SchedNode? OrderingNode(SchedAction a)
+    {
+        if (a.Node is not null || a.Rsc is not { Variant: Variant.Group } group || a.Task != "start")
+        {
+            return a.Node;
+        }
+        var nodes = new List<SchedResource>();
+        CollectLeaves(group, nodes);
+        SchedNode? node = null;
+        foreach (SchedResource m in nodes)
+        {
+            if (m.AllocatedTo is null || (node is not null && node != m.AllocatedTo))
+            {
+                return null;
+            }
+            node = m.AllocatedTo;
+        }
+        return node;
     }
 
     /// <summary>Flags of an action as seen by orderings; for group pseudo-actions they derive from the members.</summary>
@@ -86,7 +127,7 @@ internal sealed partial class ActionGraph
 
     private (bool FirstChanged, bool ThenChanged) UpdateFlags(SchedAction first, SchedAction then, Ordering o, int depth)
     {
-        (bool fo, bool fr) = FlagsFor(first);
+        (bool fo, bool fr) = FlagsForOrdering(first, OrderingNode(then));
         _ = FlagsFor(then);
         (bool O, bool R) thenBefore = (then.Optional, then.Runnable);
         (bool O, bool R) firstBefore = (first.Optional, first.Runnable);

@@ -38,21 +38,22 @@ internal sealed partial class ActionGraph
     public List<SchedAction> Actions { get; } = [];
 
     /// <summary>Pacemaker's custom_action: find or create, then update optional/runnable.</summary>
-    public SchedAction Custom(SchedResource? rsc, string task, SchedNode? node, bool optional, long intervalMs = 0)
+    public SchedAction Custom(SchedResource? rsc, string task, SchedNode? node, bool optional, long intervalMs = 0, string? notifyKey = null)
     {
-        if (!_index.TryGetValue((rsc, task, node, intervalMs), out SchedAction? a) && node is not null
-            && _index.Remove((rsc, task, null, intervalMs), out SchedAction? dangling))
+        string indexTask = notifyKey is null ? task : $"{task}:{notifyKey}";
+        if (!_index.TryGetValue((rsc, indexTask, node, intervalMs), out SchedAction? a) && node is not null
+            && _index.Remove((rsc, indexTask, null, intervalMs), out SchedAction? dangling))
         {
             // Pacemaker's find_actions: a node-less action is adopted by the first lookup on a node.
             dangling.Node = node;
-            _index[(rsc, task, node, intervalMs)] = dangling;
+            _index[(rsc, indexTask, node, intervalMs)] = dangling;
             a = dangling;
         }
         if (a is null)
         {
-            a = new SchedAction(Actions.Count + 1, rsc, task, node, intervalMs) { Optional = optional };
+            a = new SchedAction(Actions.Count + 1, rsc, task, node, intervalMs) { Optional = optional, NotifyKey = notifyKey };
             Actions.Add(a);
-            _index[(rsc, task, node, intervalMs)] = a;
+            _index[(rsc, indexTask, node, intervalMs)] = a;
             rsc?.Actions.Add(a);
         }
         if (rsc is not null && node is not null && !a.Pseudo && !rsc.Managed && intervalMs == 0)

@@ -44,7 +44,11 @@ internal sealed class SchedAction
     public List<Ordering> Before { get; } = [];
     public List<Ordering> After { get; } = [];
 
-    public string Key => Rsc is null ? Task : $"{Rsc.Id}_{Task}_{IntervalMs}";
+    /// <summary>For clone notifications: the middle of the operation key, e.g. <c>pre_notify_start</c> or
+    /// <c>confirmed-post_notify_running</c> (Task is then <c>notify</c> or <c>notified</c>).</summary>
+    public string? NotifyKey { get; init; }
+
+    public string Key => Rsc is null ? Task : NotifyKey is not null ? $"{Rsc.Id}_{NotifyKey}_0" : $"{Rsc.Id}_{Task}_{IntervalMs}";
 
     public void SetReason(string? reason, bool overwrite)
     {

@@ -16,6 +16,7 @@ public static class Scheduler
         AddGroupColocations(ws);
         placement.AssignAll();
 
+        ApplyNoQuorumDemote(ws);
         ws.CheckDefinitionChanges();
         var graph = new ActionGraph(ws);
         graph.ForceRestarts(ws.DefinitionChanged);
@@ -30,6 +31,7 @@ public static class Scheduler
             graph.AddInternalOrders(r);
         }
         graph.ApplyOrderings();
+        graph.CreateNotifications();
 
         List<string> summary = new Summary(graph).Build(ws);
         return new Transition
@@ -40,6 +42,25 @@ public static class Scheduler
             Warnings = [.. cib.Warnings, .. ws.Warnings],
         };
     }
+
+    /// <summary>no-quorum-policy=demote without quorum: an active promotable instance may stay (or become) unpromoted
+    /// but not promoted (Pacemaker lowers its next role when its start is created, effective_quorum_policy).</summary>
+    private static void ApplyNoQuorumDemote(WorkingSet ws)
+    {
+        if (ws.HaveQuorum || ws.NoQuorumPolicy != NoQuorumPolicy.Demote)
+        {
+            return;
+        }
+        foreach (SchedResource r in ws.Resources.SelectMany(Leaves))
+        {
+            if (r.Role is Role.Promoted or Role.Unpromoted && r.NextRole == Role.Promoted && r.AllocatedTo is not null)
+            {
+                r.NextRole = Role.Unpromoted;
+            }
+        }
+    }
+
+    private static IEnumerable<SchedResource> Leaves(SchedResource r) => r.Children.Count == 0 ? [r] : r.Children.SelectMany(Leaves);
 
     private static void AddGroupColocations(WorkingSet ws)
     {

@@ -1,6 +1,8 @@
 namespace Concord.Resources.Scheduling;
 
-/// <summary>One action of the transition graph, with the ids of the actions it must wait for.</summary>
+/// <summary>One action of the transition graph, with the ids of the actions it must wait for. For clone
+/// notifications Task is the middle of Pacemaker's operation key (<c>pre_notify_start</c>,
+/// <c>confirmed-post_notify_running</c>), so <see cref="Describe"/> prints <c>web:0_pre_notify_start_0</c>.</summary>
 public sealed record TransitionAction(int Id, string Task, string? Resource, string? Node, long IntervalMs, bool Pseudo, IReadOnlyList<int> DependsOn, string? Reason)
 {
     public string Describe()

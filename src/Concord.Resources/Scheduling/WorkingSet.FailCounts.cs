@@ -7,7 +7,7 @@ internal sealed partial class WorkingSet
 {
     /// <summary>Fail count of a resource on a node from transient attributes (fail-count-RSC#OP_INTERVAL), optionally
     /// ignoring failures older than failure-timeout.</summary>
-    internal int FailCount(SchedResource rsc, SchedNode node, bool effective)
+    internal int FailCount(SchedResource rsc, SchedNode node, bool effective, LrmOp? op = null)
     {
         string name = rsc.Unique ? rsc.Id : rsc.BaseId;
         bool legacy = CompareVersion(Cib.Attributes.GetValueOrDefault("crm_feature_set") ?? "3.16.2", "3.0.13") < 0;
@@ -29,11 +29,42 @@ internal sealed partial class WorkingSet
                 lastFailure = Math.Max(lastFailure, t);
             }
         }
-        if (effective && count > 0 && rsc.FailureTimeoutS > 0 && lastFailure > 0 && NowEpochSeconds > lastFailure + rsc.FailureTimeoutS)
+        if (effective && count > 0 && rsc.FailureTimeoutS > 0 && lastFailure > 0 && NowEpochSeconds > lastFailure + rsc.FailureTimeoutS
+            && !BlockFailure(rsc, node, op))
         {
             count = 0;
         }
         return count;
+    }
+
+    /// <summary>Pacemaker's block_failure: failures of an operation configured with on-fail=block never expire.
+    /// Like Pacemaker, only an explicit on-fail="block" on the resource's own op counts.</summary>
+    private bool BlockFailure(SchedResource rsc, SchedNode node, LrmOp? op)
+    {
+        List<OpDef> blocking = rsc.Primitive?.Ops.Where(o => o.Attributes.GetValueOrDefault("on-fail") == "block").ToList() ?? [];
+        if (blocking.Count == 0)
+        {
+            return false;
+        }
+        string name = rsc.BaseId.Length > 0 ? rsc.BaseId : rsc.Id;
+        IEnumerable<LrmOp> candidates = op is not null
+            ? [op]
+            : _histories.Where(h => h.Node == node && h.Entry.Id == name).SelectMany(h => h.Entry.Ops);
+        foreach (LrmOp lrm in candidates)
+        {
+            foreach (OpDef conf in blocking)
+            {
+                if (conf.Name != lrm.Operation || conf.IntervalMs != lrm.IntervalMs)
+                {
+                    continue;
+                }
+                if (lrm.Id == $"{name}_last_failure_0" || (lrm.Id == $"{name}_{conf.Name}_{conf.IntervalMs}" && lrm.Rc != lrm.TargetRc))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private readonly Dictionary<SchedNode, Dictionary<string, List<KeyValuePair<string, string>>>> _failAttributes = [];
@@ -152,7 +183,7 @@ internal sealed partial class WorkingSet
         {
             return false;
         }
-        int unexpired = FailCount(rsc, node, effective: true);
+        int unexpired = FailCount(rsc, node, effective: true, op);
         if (FailCount(rsc, node, effective: false) > 0 && unexpired != 0)
         {
             return false;

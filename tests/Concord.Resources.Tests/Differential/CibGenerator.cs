@@ -24,6 +24,18 @@ public sealed record GeneratorProfile
     public static GeneratorProfile CloneHeavy { get; } = new() { PromotableChance = 0.3, CloneChance = 0.4 };
     /// <summary>Chance that a node's status records a probe of an inactive resource.</summary>
     public double ProbeChance { get; init; } = 0.6;
+    /// <summary>rsc_order constraints may name clones (and "promote then start" for promotable ones).</summary>
+    public bool CloneOrders { get; init; } = true;
+    /// <summary>Chance that a clone has notify=true (notifications are in the graph, not the summary).</summary>
+    public double NotifyChance { get; init; } = 0.3;
+    /// <summary>Promotable clones may get locations with role=Promoted (by node or by rule).</summary>
+    public bool PromotedLocations { get; init; } = true;
+    /// <summary>Recurring monitors may carry a non-default on-fail (ignore/block/stop/restart/fence).</summary>
+    public bool OnFail { get; init; } = true;
+    /// <summary>Resources may carry failure-timeout (crm_simulate runs with --set-datetime at the runner's "now").</summary>
+    public bool FailureTimeout { get; init; } = true;
+    /// <summary>Some CIBs are of a partition without quorum, with no-quorum-policy stop/freeze/ignore/demote.</summary>
+    public bool NoQuorum { get; init; } = true;
 
     public static GeneratorProfile Default { get; } = new();
 }
@@ -117,6 +129,10 @@ public sealed class CibGenerator
                 }
                 AddMeta(clone);
                 clone.Meta.Remove("target-role");
+                if (Chance(_p.NotifyChance))
+                {
+                    clone.Meta["notify"] = "true";
+                }
                 cib.Resources.Add(clone);
                 _clones[clone.Id] = clone;
                 primitives.Add(p);
@@ -139,6 +155,10 @@ public sealed class CibGenerator
                     }
                 }
                 AddMeta(clone);
+                if (Chance(_p.NotifyChance))
+                {
+                    clone.Meta["notify"] = "true";
+                }
                 cib.Resources.Add(clone);
                 _clones[clone.Id] = clone;
                 primitives.Add(p);
@@ -173,6 +193,12 @@ public sealed class CibGenerator
         var topIds = cib.Resources.Select(r => r.Id).ToList();
         AddConstraints(cib, topIds, nodes);
         AddStatus(cib, nodes, primitives, stonith);
+        if (_p.NoQuorum && Chance(0.12))
+        {
+            // The partition this CIB describes lost quorum (the other nodes may be offline or merely unreachable).
+            cib.Attributes["have-quorum"] = "0";
+            cib.ClusterOptions["no-quorum-policy"] = Pick(new[] { "stop", "freeze", "ignore", "demote" });
+        }
         return cib;
     }
 
@@ -184,6 +210,10 @@ public sealed class CibGenerator
         {
             var op = new OpDef { Id = $"{id}-monitor-10s", Name = "monitor", IntervalMs = 10_000 };
             op.Attributes["interval"] = "10s";
+            if (_p.OnFail && Chance(0.25))
+            {
+                op.Attributes["on-fail"] = Pick(new[] { "ignore", "block", "stop", "restart", "fence" });
+            }
             p.Ops.Add(op);
         }
         if (Chance(0.2))
@@ -215,6 +245,11 @@ public sealed class CibGenerator
         {
             r.Meta["priority"] = _rng.Next(0, 11).ToString(CultureInfo.InvariantCulture);
         }
+        if (_p.FailureTimeout && Chance(0.15))
+        {
+            // Failures are recorded 100 s before "now": 60s has expired, 300s and 1h have not.
+            r.Meta["failure-timeout"] = Pick(new[] { "60s", "300s", "1h" });
+        }
     }
 
     private void AddConstraints(CibDocument cib, List<string> ids, List<CibNode> nodes)
@@ -233,6 +268,10 @@ public sealed class CibGenerator
                 {
                     cib.Locations.Add(new LocationConstraint { Id = $"loc{++c}", Rsc = id, Node = Pick(nodes).Uname, Score = Pick(LocationScores) });
                 }
+            }
+            if (_p.PromotedLocations && _clones.TryGetValue(id, out CloneDef? pc) && pc.Promotable && Chance(0.5))
+            {
+                cib.Locations.Add(PromotedLocation($"loc{++c}", id, nodes));
             }
         }
         for (int i = 1; i < ids.Count; i++)
@@ -257,20 +296,40 @@ public sealed class CibGenerator
                     continue;
                 }
                 string first = ids[_rng.Next(0, i)];
-                if (first == "fencing" || _clones.ContainsKey(first) || _clones.ContainsKey(ids[i]))
+                if (first == "fencing" || (!_p.CloneOrders && (_clones.ContainsKey(first) || _clones.ContainsKey(ids[i]))))
                 {
                     continue;
                 }
+                // Orders with a promotable clone sometimes start after its promotion ("promote then start").
+                bool promoteFirst = _clones.TryGetValue(first, out CloneDef? fc) && fc.Promotable && Chance(0.4);
                 cib.Orders.Add(new OrderConstraint
                 {
                     Id = $"ord{++c}",
                     First = first,
+                    FirstAction = promoteFirst ? "promote" : "start",
+                    ThenAction = promoteFirst ? "start" : null,
                     Then = ids[i],
                     Kind = Pick(new[] { OrderKind.Mandatory, OrderKind.Mandatory, OrderKind.Optional, OrderKind.Serialize }),
                     Symmetrical = Chance(0.2) ? false : null,
                 });
             }
         }
+    }
+
+    /// <summary>A location that applies to the promoted role only: by node (role attribute) or by a rule with role.</summary>
+    private LocationConstraint PromotedLocation(string id, string rsc, List<CibNode> nodes)
+    {
+        if (Chance(0.5))
+        {
+            return new LocationConstraint { Id = id, Rsc = rsc, Node = Pick(nodes).Uname, Score = Pick(LocationScores), Role = "Promoted" };
+        }
+        var loc = new LocationConstraint { Id = id, Rsc = rsc };
+        var rule = new Rule { Id = $"{id}-rule", Score = Pick(LocationScores), Role = "Promoted" };
+        rule.Expressions.Add(Chance(0.5)
+            ? new Expression { Attribute = "#uname", Operation = Pick(new[] { "eq", "ne" }), Value = $"node{_rng.Next(1, 9)}" }
+            : new Expression { Attribute = "rack", Operation = "eq", Value = Pick(new[] { "r1", "r2", "r3" }) });
+        loc.Rules.Add(rule);
+        return loc;
     }
 
     private LocationConstraint RuleLocation(string id, string rsc)

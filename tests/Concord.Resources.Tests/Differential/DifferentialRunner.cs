@@ -13,6 +13,10 @@ public static class DifferentialRunner
 {
     public const long Now = 1_700_000_100;
 
+    /// <summary><see cref="Now"/> for crm_simulate --set-datetime, so failure-timeout expiry is judged at the same instant
+    /// (generated failures happen at 1700000000, 100 s earlier).</summary>
+    public const string NowIso8601 = "2023-11-14T22:15:00Z";
+
     public static List<DifferentialResult> Run(int firstSeed, int count, string workDir, GeneratorProfile? profile = null, int parallelism = 0)
     {
         Directory.CreateDirectory(workDir);
@@ -32,7 +36,7 @@ public static class DifferentialRunner
         string xml = CibWriter.Write(cib);
         string path = Path.Combine(workDir, $"cib-{seed}.xml");
         File.WriteAllText(path, xml);
-        List<string> expected = CrmSimulate.Normalize(CrmSimulate.Summary(path, out bool oracleOk));
+        List<string> expected = CrmSimulate.Normalize(CrmSimulate.Summary(path, out bool oracleOk, "--set-datetime", NowIso8601));
         if (!oracleOk)
         {
             return new DifferentialResult(seed, path, expected, [], null, OracleFailed: true);

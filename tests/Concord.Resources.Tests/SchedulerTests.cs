@@ -103,4 +103,31 @@ public sealed class SchedulerTests
         CibException ex = Assert.Throws<CibException>(() => injections.Apply(cib, 0));
         Assert.Contains("node9", ex.Message, StringComparison.Ordinal);
     }
+    /// <summary>Same dependencies as crm_simulate 2.1.5's graph for this CIB: set s2 follows set s1 (all members, since
+    /// neither set says sequential="true" explicitly), members chained within each set, stops in reverse.</summary>
+    [Fact]
+    public void Run_OrderSets_GraphMatchesCrmSimulate()
+    {
+        Transition t = Scheduler.Run(CibParser.Parse(Feature("order-set-failure-symmetric")), 0);
+
+        List<TransitionAction> actions = [.. t.Actions];
+        string[] Deps(string key)
+        {
+            TransitionAction a = Assert.Single(actions, x => $"{x.Resource}_{x.Task}" == key);
+            return [.. a.DependsOn.Select(id => actions.Single(x => x.Id == id)).Where(x => x.Task is "start" or "stop").Select(x => $"{x.Resource}_{x.Task}").Order(StringComparer.Ordinal)];
+        }
+        Assert.Equal(["c_stop", "d_stop"], Deps("b_stop"));
+        Assert.Equal(["d_stop"], Deps("c_stop"));
+        Assert.Equal(["b_start", "c_stop"], Deps("c_start"));
+        Assert.Equal(["b_start", "c_start", "d_stop"], Deps("d_start"));
+    }
+
+    [Fact]
+    public void Run_OrderSetRequireAllFalse_IsRejected()
+    {
+        string xml = Feature("order-set-two-sequential").Replace("<resource_set id=\"s1\"", "<resource_set id=\"s1\" require-all=\"false\"", StringComparison.Ordinal);
+
+        CibException ex = Assert.Throws<CibException>(() => Scheduler.Run(CibParser.Parse(xml), 0));
+        Assert.Contains("require-all=false", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -102,6 +102,8 @@ public sealed class ResourceSet
     public required string Id { get; init; }
     public List<string> Resources { get; } = [];
     public bool Sequential { get; init; } = true;
+    /// <summary>sequential="true" written out: Pacemaker's order_rsc_sets only narrows to the first/last member then.</summary>
+    public bool SequentialExplicit { get; init; }
     public bool RequireAll { get; init; } = true;
     public string? Role { get; init; }
     public string? Action { get; init; }

@@ -165,6 +165,7 @@ public static partial class CibParser
             {
                 Id = Required(s, "id"),
                 Sequential = (string?)s.Attribute("sequential") is not { } seq || CibText.IsTrue(seq),
+                SequentialExplicit = (string?)s.Attribute("sequential") is { } seqx && CibText.IsTrue(seqx),
                 RequireAll = (string?)s.Attribute("require-all") is not { } ra || CibText.IsTrue(ra),
                 Role = (string?)s.Attribute("role"),
                 Action = (string?)s.Attribute("action"),

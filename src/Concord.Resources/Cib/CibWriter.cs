@@ -204,6 +204,10 @@ public static class CibWriter
         {
             e.SetAttributeValue("sequential", "false");
         }
+        else if (s.SequentialExplicit)
+        {
+            e.SetAttributeValue("sequential", "true");
+        }
         if (!s.RequireAll)
         {
             e.SetAttributeValue("require-all", "false");

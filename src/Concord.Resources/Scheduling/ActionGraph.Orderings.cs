@@ -17,6 +17,11 @@ internal sealed partial class ActionGraph
     {
         foreach (OrderConstraint o in _ws.Orders)
         {
+            if (o.Sets.Count > 0)
+            {
+                AddSetOrders(o);
+                continue;
+            }
             SchedResource first = _ws.Find(o.First!)!;
             SchedResource then = _ws.Find(o.Then!)!;
             string firstAction = o.FirstAction;
@@ -33,6 +38,109 @@ internal sealed partial class ActionGraph
                     continue;
                 }
                 OrderResources(then, invThen, first, invFirst, FlagsForKind(o.Kind, invFirst, 2));
+            }
+        }
+    }
+
+    /// <summary>
+    /// rsc_order with resource sets (unpack_order_set + order_rsc_sets): each set is unpacked (members chained
+    /// when sequential, every later member when Serialize, then the inverse chain), and each set after the first is
+    /// ordered after its predecessor, then the inverse. Between sets only an explicit <c>sequential="true"</c>
+    /// narrows the ordering to the set's last (inverse: first) member; otherwise every member takes part.
+    /// </summary>
+    private void AddSetOrders(OrderConstraint o)
+    {
+        bool symmetric = o.Kind != OrderKind.Serialize && (o.Symmetrical ?? true);
+        ResourceSet? last = null;
+        foreach (ResourceSet set in o.Sets)
+        {
+            AddSetInternalOrders(o, set, symmetric);
+            if (last is not null)
+            {
+                OrderSets(o, last, set, symmetric ? 1 : 0);
+                if (symmetric)
+                {
+                    OrderSets(o, set, last, 2);
+                }
+            }
+            last = set;
+        }
+    }
+
+    private void AddSetInternalOrders(OrderConstraint o, ResourceSet set, bool symmetric)
+    {
+        List<SchedResource> members = [.. set.Resources.Select(id => _ws.Find(id)!)];
+        if (members.Count == 1)
+        {
+            return;
+        }
+        string action = set.Action ?? "start";
+        OrderFlags flags = FlagsForKind(o.Kind, action, symmetric ? 1 : 0);
+        for (int i = 0; i < members.Count; i++)
+        {
+            if (o.Kind == OrderKind.Serialize)
+            {
+                for (int j = i + 1; j < members.Count; j++)
+                {
+                    OrderResources(members[i], action, members[j], action, flags);
+                }
+            }
+            else if (set.Sequential && i > 0)
+            {
+                OrderResources(members[i - 1], action, members[i], action, flags);
+            }
+        }
+        if (!symmetric)
+        {
+            return;
+        }
+        string? inverse = Invert(action);
+        if (inverse is null)
+        {
+            return;
+        }
+        flags = FlagsForKind(o.Kind, inverse, 2);
+        for (int i = 1; i < members.Count; i++)
+        {
+            if (set.Sequential)
+            {
+                OrderResources(members[i], inverse, members[i - 1], inverse, flags);
+            }
+        }
+    }
+
+    /// <summary>order_rsc_sets; symmetry 0 asymmetric, 1 symmetric, 2 symmetric inverse (set1 is then the later set).</summary>
+    private void OrderSets(OrderConstraint o, ResourceSet set1, ResourceSet set2, int symmetry)
+    {
+        string? action1 = set1.Action ?? "start";
+        string? action2 = set2.Action ?? "start";
+        if (symmetry == 2)
+        {
+            action1 = Invert(action1);
+            action2 = Invert(action2);
+            if (action1 is null || action2 is null)
+            {
+                return;
+            }
+        }
+        OrderFlags flags = FlagsForKind(o.Kind, action2, symmetry);
+        List<SchedResource> members1 = [.. set1.Resources.Select(id => _ws.Find(id)!)];
+        List<SchedResource> members2 = [.. set2.Resources.Select(id => _ws.Find(id)!)];
+        SchedResource? rsc1 = null;
+        SchedResource? rsc2 = null;
+        if (set1.SequentialExplicit && members1.Count > 0)
+        {
+            rsc1 = symmetry == 2 ? members1[0] : members1[^1];
+        }
+        if (set2.SequentialExplicit && members2.Count > 0)
+        {
+            rsc2 = symmetry == 2 ? members2[^1] : members2[0];
+        }
+        foreach (SchedResource r1 in rsc1 is null ? members1 : [rsc1])
+        {
+            foreach (SchedResource r2 in rsc2 is null ? members2 : [rsc2])
+            {
+                OrderResources(r1, action1, r2, action2, flags);
             }
         }
     }

@@ -36,7 +36,21 @@ internal sealed partial class WorkingSet
         {
             if (o.Sets.Count > 0)
             {
-                throw new CibException($"rsc_order '{o.Id}': resource sets are not supported by the scheduler yet");
+                string? missing = o.Sets.SelectMany(set => set.Resources).FirstOrDefault(id => Find(id) is null);
+                if (missing is not null)
+                {
+                    Warnings.Add($"ignoring constraint '{o.Id}' because resource '{missing}' does not exist");
+                    continue;
+                }
+                for (int i = 0; i + 1 < o.Sets.Count; i++)
+                {
+                    if (!o.Sets[i].RequireAll)
+                    {
+                        throw new CibException($"rsc_order '{o.Id}': resource set '{o.Sets[i].Id}' has require-all=false, which the scheduler does not support yet");
+                    }
+                }
+                Orders.Add(o);
+                continue;
             }
             if (Find(o.First!) is null || Find(o.Then!) is null)
             {

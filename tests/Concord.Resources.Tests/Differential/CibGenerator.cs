@@ -36,6 +36,8 @@ public sealed record GeneratorProfile
     public bool FailureTimeout { get; init; } = true;
     /// <summary>Some CIBs are of a partition without quorum, with no-quorum-policy stop/freeze/ignore/demote.</summary>
     public bool NoQuorum { get; init; } = true;
+    /// <summary>Chance that a CIB gets one rsc_order with 2–3 resource sets (own random stream, so other CIB content is unchanged).</summary>
+    public double OrderSetChance { get; init; } = 0.15;
 
     public static GeneratorProfile Default { get; } = new();
 }
@@ -49,12 +51,14 @@ public sealed class CibGenerator
 
     private readonly Random _rng;
     private readonly GeneratorProfile _p;
+    private readonly Random _setRng;
     private int _callId = 10;
     private readonly Dictionary<string, CloneDef> _clones = new(StringComparer.Ordinal);
 
     public CibGenerator(int seed, GeneratorProfile? profile = null)
     {
         _rng = new Random(seed);
+        _setRng = new Random(unchecked((seed * 7919) + 17));
         _p = profile ?? GeneratorProfile.Default;
     }
 
@@ -192,6 +196,7 @@ public sealed class CibGenerator
         }
         var topIds = cib.Resources.Select(r => r.Id).ToList();
         AddConstraints(cib, topIds, nodes);
+        AddOrderSet(cib, topIds);
         AddStatus(cib, nodes, primitives, stonith);
         if (_p.NoQuorum && Chance(0.12))
         {
@@ -313,6 +318,52 @@ public sealed class CibGenerator
                     Symmetrical = Chance(0.2) ? false : null,
                 });
             }
+        }
+    }
+
+    /// <summary>One rsc_order with resource sets: 2–3 sets of 1–3 distinct top-level resources, sequential
+    /// default/true/false, action start (stop sometimes, promote for promotable clones), any kind, symmetrical or not.</summary>
+    private void AddOrderSet(CibDocument cib, List<string> ids)
+    {
+        List<string> pool = [.. ids.Where(id => id != "fencing" && (_p.CloneOrders || !_clones.ContainsKey(id)))];
+        if (pool.Count < 2 || _setRng.NextDouble() >= _p.OrderSetChance)
+        {
+            return;
+        }
+        OrderKind[] kinds = [OrderKind.Mandatory, OrderKind.Mandatory, OrderKind.Optional, OrderKind.Serialize];
+        var order = new OrderConstraint
+        {
+            Id = "ordset",
+            Kind = kinds[_setRng.Next(kinds.Length)],
+            Symmetrical = _setRng.NextDouble() < 0.25 ? false : null,
+        };
+        int sets = _setRng.Next(2, 4);
+        for (int i = 0; i < sets && pool.Count > 0; i++)
+        {
+            int n = Math.Min(pool.Count, _setRng.Next(1, 4));
+            double seq = _setRng.NextDouble();
+            var members = new List<string>();
+            for (int j = 0; j < n; j++)
+            {
+                int k = _setRng.Next(pool.Count);
+                members.Add(pool[k]);
+                pool.RemoveAt(k);
+            }
+            bool allPromotable = members.All(m => _clones.TryGetValue(m, out CloneDef? c) && c.Promotable);
+            double a = _setRng.NextDouble();
+            var set = new ResourceSet
+            {
+                Id = $"ordset-{i}",
+                Sequential = seq >= 0.3,
+                SequentialExplicit = seq >= 0.65,
+                Action = allPromotable && a < 0.5 ? "promote" : a < 0.1 ? "stop" : null,
+            };
+            set.Resources.AddRange(members);
+            order.Sets.Add(set);
+        }
+        if (order.Sets.Count >= 2)
+        {
+            cib.Orders.Add(order);
         }
     }
 

@@ -185,6 +185,25 @@ F["definition-change-restarts"] = cib(resources=prim_params("vip", {"ip": "10.0.
 F["definition-change-in-group"] = cib(resources='<group id="grp">' + prim_params("fs", {"dev": "/dev/sdb"}) + prim_params("db", {"port": "5432"}) + "</group>",
     status=node_state(2, [("fs", [op("fs", "start", params={"dev": "/dev/sda"})]), ("db", [op("db", "start", params={"port": "5432"})])]) + node_state(1) + node_state(3))
 
+# rsc_order with resource sets.
+def oset(sid, ids, **attrs):
+    a = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attrs.items())
+    return f'<resource_set id="{sid}"{a}>' + "".join(f'<resource_ref id="{r}"/>' for r in ids) + "</resource_set>"
+
+F["order-set-two-sequential"] = cib(resources=prim("a") + prim("b", {"target-role": "Stopped"}) + prim("c") + prim("d"),
+    constraints='<rsc_order id="o" kind="Mandatory">' + oset("s1", ["a", "b"], sequential="true") + oset("s2", ["c", "d"]) + "</rsc_order>")
+F["order-set-unordered-middle"] = cib(resources=prim("a") + prim("b", {"target-role": "Stopped"}) + prim("c") + prim("d"),
+    constraints='<rsc_order id="o" kind="Mandatory">' + oset("s1", ["a"]) + oset("s2", ["b", "c"], sequential="false") + oset("s3", ["d"]) + "</rsc_order>")
+F["order-set-promote"] = cib(resources=clone("db-clone", stateful("db"), {"promotable": "true", "promoted-max": "1"}) + prim("app") + prim("web"),
+    constraints='<rsc_order id="o" kind="Mandatory">' + oset("s1", ["db-clone"], action="promote") + oset("s2", ["app", "web"]) + "</rsc_order>",
+    status=stateful_state(1, [unpromoted("db")]) + stateful_state(2, [unpromoted("db")]) + stateful_state(3, [unpromoted("db")]))
+F["order-set-failure-symmetric"] = cib(resources=prim("a") + prim("b") + prim("c") + prim("d"),
+    constraints='<rsc_order id="o" kind="Mandatory">' + oset("s1", ["a", "b"]) + oset("s2", ["c", "d"]) + "</rsc_order>",
+    status=node_state(1, [running("a"), ("b", [op("b", "start"), op("b", "monitor", 10000, rc=7)]), running("c")], transient={"fail-count-b#monitor_10000": "1"}) + node_state(2, [running("d")]) + node_state(3))
+F["order-set-stop-asymmetric"] = cib(resources=prim("a") + prim("b", {"target-role": "Stopped"}) + prim("c") + prim("d"),
+    constraints='<rsc_order id="o" kind="Mandatory" symmetrical="false">' + oset("s1", ["a", "b"]) + oset("s2", ["c", "d"]) + "</rsc_order>",
+    status=node_state(1, [running("a"), running("b"), running("c")]) + node_state(2, [running("d")]) + node_state(3))
+
 os.makedirs("features", exist_ok=True)
 for name, xml in F.items():
     with open(f"features/{name}.xml", "w") as f:

@@ -418,6 +418,7 @@ internal sealed partial class Placement
             return;
         }
         rsc.AllocatedTo = chosen;
+        rsc.AllocatedWeight = rsc.Allowed[chosen.Index] ? rsc.Weights[chosen.Index] : 0;
         chosen.AssignedCount++;
     }
 }

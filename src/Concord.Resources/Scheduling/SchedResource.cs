@@ -75,6 +75,8 @@ internal sealed class SchedResource
     public bool Allocating { get; set; }
     public bool Merging { get; set; }
     public SchedNode? AllocatedTo { get; set; }
+    /// <summary>Weight of the node copy Pacemaker keeps as allocated_to (the node's score when it was assigned).</summary>
+    public int AllocatedWeight { get; set; }
 
     /// <summary>Colocations where this resource is the dependent, sorted as Pacemaker sorts rsc_cons.</summary>
     public List<Colocation> ThisWith { get; } = [];

@@ -28,6 +28,8 @@ public sealed record GeneratorProfile
     public bool CloneOrders { get; init; } = true;
     /// <summary>Chance that a clone has notify=true (notifications are in the graph, not the summary).</summary>
     public double NotifyChance { get; init; } = 0.3;
+    /// <summary>Colocations of a primitive or group with a promotable clone may name with-rsc-role=Promoted.</summary>
+    public bool PromotedColocations { get; init; } = true;
     /// <summary>Promotable clones may get locations with role=Promoted (by node or by rule).</summary>
     public bool PromotedLocations { get; init; } = true;
     /// <summary>Recurring monitors may carry a non-default on-fail (ignore/block/stop/restart/fence).</summary>
@@ -290,7 +292,11 @@ public sealed class CibGenerator
             {
                 continue;
             }
-            cib.Colocations.Add(new ColocationConstraint { Id = $"col{++c}", Rsc = ids[i], WithRsc = primary, Score = Pick(ColocationScores) });
+            int score = Pick(ColocationScores);
+            // with-rsc-role=Promoted only for a non-clone dependent of a promotable clone (the RNG is untouched otherwise)
+            string? withRole = _p.PromotedColocations && _clones.TryGetValue(primary, out CloneDef? pp) && pp.Promotable && !_clones.ContainsKey(ids[i]) && Chance(0.3)
+                ? "Promoted" : null;
+            cib.Colocations.Add(new ColocationConstraint { Id = $"col{++c}", Rsc = ids[i], WithRsc = primary, Score = score, WithRscRole = withRole });
         }
         if (_p.Orders)
         {

@@ -204,6 +204,15 @@ F["order-set-stop-asymmetric"] = cib(resources=prim("a") + prim("b", {"target-ro
     constraints='<rsc_order id="o" kind="Mandatory" symmetrical="false">' + oset("s1", ["a", "b"]) + oset("s2", ["c", "d"]) + "</rsc_order>",
     status=node_state(1, [running("a"), running("b"), running("c")]) + node_state(2, [running("d")]) + node_state(3))
 
+# Role-based colocation with a promotable clone (with-rsc-role="Promoted").
+PROMO3 = stateful_state(1, [unpromoted("db")], transient={"master-db": "10"}) + stateful_state(2, [unpromoted("db")], transient={"master-db": "5"}) + stateful_state(3, [unpromoted("db")], transient={"master-db": "5"})
+F["colocation-with-promoted"] = cib(resources=clone("db-clone", stateful("db"), {"promotable": "true", "promoted-max": "1"}) + prim("vip"),
+    constraints='<rsc_colocation id="c" rsc="vip" with-rsc="db-clone" with-rsc-role="Promoted" score="INFINITY"/>', status=PROMO3)
+F["colocation-with-promoted-location-moves-promotion"] = cib(resources=clone("db-clone", stateful("db"), {"promotable": "true", "promoted-max": "1"}) + prim("vip"),
+    constraints='<rsc_location id="l" rsc="vip" node="node3" score="100"/><rsc_colocation id="c" rsc="vip" with-rsc="db-clone" with-rsc-role="Promoted" score="INFINITY"/>', status=PROMO3)
+F["colocation-anti-promoted"] = cib(resources=clone("db-clone", stateful("db"), {"promotable": "true", "promoted-max": "1"}) + prim("vip"),
+    constraints='<rsc_location id="l" rsc="vip" node="node1" score="50"/><rsc_colocation id="c" rsc="vip" with-rsc="db-clone" with-rsc-role="Promoted" score="-INFINITY"/>', status=PROMO3)
+
 os.makedirs("features", exist_ok=True)
 for name, xml in F.items():
     with open(f"features/{name}.xml", "w") as f:

@@ -24,6 +24,7 @@ internal sealed partial class Daemon : IDisposable
     private readonly ILogger _logger;
     private readonly EventLoop _loop;
     private readonly TotemDriver _driver;
+    private readonly StateFiles _state;
     private readonly ManualResetEventSlim _shutdown = new(false);
     private ClusterConfig _config;
     private ClusterNode _local;
@@ -41,7 +42,8 @@ internal sealed partial class Daemon : IDisposable
         _local = local;
         _logger = logger;
         _loop = new EventLoop(ex => _logger.LoopError(ex));
-        _driver = new TotemDriver(_loop, logger, NameOf, paths.StateDirectory);
+        _state = new StateFiles(paths.StateDirectory);
+        _driver = new TotemDriver(_loop, logger, NameOf, _state);
     }
 
     public NodeId Self => new(_local.NodeId);
@@ -53,7 +55,7 @@ internal sealed partial class Daemon : IDisposable
     {
         Directory.CreateDirectory(_paths.RunDirectory);
         Directory.CreateDirectory(_paths.StateDirectory);
-        _envelope = TransportEnvelope.Create(_config, _local.NodeId, authKey, _paths.StateDirectory);
+        _envelope = TransportEnvelope.Create(_config, _local.NodeId, authKey, _state);
         var envelope = _envelope;
         _links = new LinkManager(
             _loop,
@@ -64,8 +66,8 @@ internal sealed partial class Daemon : IDisposable
             (from, datagram) => _processor?.OnDatagram(from, datagram, EventLoop.NowMs),
             OnLinkChange);
         _driver.Links = _links;
-        ulong ringSeq = RingSequenceFile.Read(_paths.StateDirectory);
-        uint incarnation = RingSequenceFile.NextIncarnation(_paths.StateDirectory);
+        ulong ringSeq = _state.Read(StateFiles.RingId);
+        uint incarnation = _state.NextIncarnation();
         _processor = new TotemProcessor(Self, _config.Nodes.Select(n => new NodeId(n.NodeId)), TotemOptionsFor(_config), _driver, ringSeq, incarnation);
         _driver.Processor = _processor;
         StartServices();
@@ -116,7 +118,7 @@ internal sealed partial class Daemon : IDisposable
         if (!_config.Quorum.Enabled) return;
         try
         {
-            _quorum = new QuorumService(_loop, ring, _logger, _paths.StateDirectory, NameOf, QuorumService.OptionsFor(_config), Self);
+            _quorum = new QuorumService(_loop, ring, _logger, _state, NameOf, QuorumService.OptionsFor(_config), Self);
         }
         catch (QuorumConfigurationException ex)
         {

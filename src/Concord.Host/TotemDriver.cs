@@ -19,7 +19,7 @@ internal interface IRingListener
 /// The daemon's side of <see cref="ITotemHost"/>: datagrams go to the link manager, timers to the
 /// event loop, deliveries and configuration changes to the services and the log.
 /// </summary>
-internal sealed class TotemDriver(EventLoop loop, ILogger logger, Func<NodeId, string> nameOf, string stateDirectory) : ITotemHost
+internal sealed class TotemDriver(EventLoop loop, ILogger logger, Func<NodeId, string> nameOf, StateFiles state) : ITotemHost
 {
     private readonly List<IRingListener> _listeners = [];
     private NodeId[] _previousMembers = [];
@@ -54,7 +54,7 @@ internal sealed class TotemDriver(EventLoop loop, ILogger logger, Func<NodeId, s
         _previousMembers = [.. configuration.Members];
     }
 
-    public void PersistRingSequence(ulong ringSequence) => RingSequenceFile.Write(stateDirectory, ringSequence);
+    public void PersistRingSequence(ulong ringSequence) => state.Write(StateFiles.RingId, ringSequence);
 
     private void LogMembership(TotemConfiguration configuration)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Concord.Configuration;
 using Concord.Transport;
@@ -21,9 +20,9 @@ internal sealed class TransportEnvelope : IEnvelope, IDisposable
         _opener = opener;
     }
 
-    public static TransportEnvelope Create(ClusterConfig config, uint self, byte[] authKey, string stateDirectory)
+    public static TransportEnvelope Create(ClusterConfig config, uint self, byte[] authKey, StateFiles state)
     {
-        ulong epoch = NextEpoch(stateDirectory);
+        ulong epoch = NextEpoch(state);
         var senders = config.Nodes.Select(n => n.NodeId).Where(id => id != self);
         string cluster = config.Totem.ClusterName;
         return config.Totem.Encrypted
@@ -70,14 +69,11 @@ internal sealed class TransportEnvelope : IEnvelope, IDisposable
     }
 
     /// <summary>The epoch must exceed every earlier boot's: wall clock, kept above the persisted one.</summary>
-    private static ulong NextEpoch(string stateDirectory)
+    private static ulong NextEpoch(StateFiles state)
     {
-        string path = Path.Combine(stateDirectory, "epoch");
-        ulong previous = 0;
-        if (File.Exists(path)) ulong.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out previous);
         ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        ulong epoch = TransportEpoch.Next(now, previous, (ushort)RandomNumberGenerator.GetInt32(0, 65_536));
-        File.WriteAllText(path, epoch.ToString(CultureInfo.InvariantCulture));
+        ulong epoch = TransportEpoch.Next(now, state.Read(StateFiles.Epoch), (ushort)RandomNumberGenerator.GetInt32(0, 65_536));
+        state.Write(StateFiles.Epoch, epoch);
         return epoch;
     }
 

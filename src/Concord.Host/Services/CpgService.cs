@@ -117,7 +117,21 @@ internal sealed class CpgService(EventLoop loop, RingServices ring, NodeId self,
     }
 
     private static byte[] Reply(uint request, CpgResult result) =>
-        ClientConnection.Result(request, (byte)result, result == CpgResult.Ok ? "" : result.ToString());
+        ClientConnection.Result(request, (byte)StatusOf(result), result == CpgResult.Ok ? "" : result.ToString());
+
+    /// <summary>The engine's result as the client protocol spells it (the wire is the contract, not the enum's order).</summary>
+    private static Client.CpgStatus StatusOf(CpgResult result) => result switch
+    {
+        CpgResult.Ok => Client.CpgStatus.Ok,
+        CpgResult.TryAgain => Client.CpgStatus.TryAgain,
+        CpgResult.NotMember => Client.CpgStatus.NotMember,
+        CpgResult.AlreadyMember => Client.CpgStatus.AlreadyMember,
+        CpgResult.TooLarge => Client.CpgStatus.TooLarge,
+        CpgResult.InvalidGroup => Client.CpgStatus.InvalidGroup,
+        CpgResult.InvalidClient => Client.CpgStatus.InvalidClient,
+        CpgResult.LimitReached => Client.CpgStatus.LimitReached,
+        _ => Client.CpgStatus.BadRequest,
+    };
 
     private static byte[] Encode(CpgEvent ev)
     {

@@ -18,24 +18,23 @@ namespace Concord.Host.Services;
 /// </summary>
 internal sealed class QuorumService : IRingService, IQuorumHost
 {
-    private const string BarrierFile = "ev_tracking";
     private readonly EventLoop _loop;
     private readonly RingServices _ring;
     private readonly ILogger _logger;
-    private readonly string _stateDirectory;
+    private readonly StateFiles _state;
     private readonly Func<NodeId, string> _nameOf;
     private readonly QuorumEngine _engine;
     private bool? _lastQuorate;
 
-    public QuorumService(EventLoop loop, RingServices ring, ILogger logger, string stateDirectory, Func<NodeId, string> nameOf,
+    public QuorumService(EventLoop loop, RingServices ring, ILogger logger, StateFiles state, Func<NodeId, string> nameOf,
         QuorumOptions options, NodeId self)
     {
         _loop = loop;
         _ring = ring;
         _logger = logger;
-        _stateDirectory = stateDirectory;
+        _state = state;
         _nameOf = nameOf;
-        _engine = new QuorumEngine(options, self, this, ReadBarrier(stateDirectory));
+        _engine = new QuorumEngine(options, self, this, (uint)Math.Min(uint.MaxValue, state.Read(StateFiles.ExpectedVotesBarrier)));
         foreach (var warning in _engine.Warnings) _logger.ConfigWarning(warning.ToString());
     }
 
@@ -94,18 +93,7 @@ internal sealed class QuorumService : IRingService, IQuorumHost
         else _logger.NotQuorate(s.TotalVotes, s.ExpectedVotes, s.Quorum, s.RingId.ToString());
     }
 
-    public void PersistExpectedVotesBarrier(uint barrier)
-    {
-        string path = Path.Combine(_stateDirectory, BarrierFile);
-        File.WriteAllText(path + ".tmp", barrier.ToString(CultureInfo.InvariantCulture));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
-
-    private static uint ReadBarrier(string stateDirectory)
-    {
-        string path = Path.Combine(stateDirectory, BarrierFile);
-        return File.Exists(path) && uint.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out uint value) ? value : 0;
-    }
+    public void PersistExpectedVotesBarrier(uint barrier) => _state.Write(StateFiles.ExpectedVotesBarrier, barrier);
 
     /// <summary>`concord quorum`: corosync-quorumtool -s as text, plus the same as JSON.</summary>
     public JsonObject Status()

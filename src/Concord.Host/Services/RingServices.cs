@@ -39,9 +39,7 @@ internal sealed class RingServices(EventLoop loop, Func<TotemProcessor?> process
     /// <summary>Queue a service message for agreed delivery to every member (this node included).</summary>
     public bool Broadcast(ServiceId service, ReadOnlySpan<byte> payload)
     {
-        var framed = new byte[payload.Length + 1];
-        framed[0] = (byte)service;
-        payload.CopyTo(framed.AsSpan(1));
+        var framed = Frame(service, payload);
         if (_pending.Count == 0 && TrySend(framed)) return true;
         if (_pending.Count >= PendingMax) return false;
         _pending.Enqueue(framed);
@@ -53,12 +51,15 @@ internal sealed class RingServices(EventLoop loop, Func<TotemProcessor?> process
         processor()?.Send(framed, DeliveryGuarantee.Agreed, EventLoop.NowMs) == SendResult.Queued;
 
     /// <summary>Queue now or say why not; the caller keeps the message (services with their own flow control).</summary>
-    public SendResult TryBroadcast(ServiceId service, ReadOnlySpan<byte> payload)
+    public SendResult TryBroadcast(ServiceId service, ReadOnlySpan<byte> payload) =>
+        processor()?.Send(Frame(service, payload), DeliveryGuarantee.Agreed, EventLoop.NowMs) ?? SendResult.NotRunning;
+
+    private static byte[] Frame(ServiceId service, ReadOnlySpan<byte> payload)
     {
         var framed = new byte[payload.Length + 1];
         framed[0] = (byte)service;
         payload.CopyTo(framed.AsSpan(1));
-        return processor()?.Send(framed, DeliveryGuarantee.Agreed, EventLoop.NowMs) ?? SendResult.NotRunning;
+        return framed;
     }
 
     private void Flush()

@@ -11,13 +11,25 @@ namespace Concord.Cluster.Bench;
 /// </summary>
 internal static class CpgThroughput
 {
-    public static void Run(int seconds)
+    public static void Run(int seconds, bool latencyOnly = false)
     {
         using var cluster = new TestCluster(3, new NamespaceNetwork(3, links: 1), tokenMs: 3000);
         cluster.StartAll();
         if (TestCluster.WaitFor(() => cluster.HaveMembership(1, 2, 3), TimeSpan.FromSeconds(30)) is null)
             throw new TimeoutException("the cluster did not form");
         string dirs = string.Join(',', Enumerable.Range(1, 3).Select(cluster.RunDir));
+        if (!latencyOnly) Throughput(dirs, seconds);
+        Console.WriteLine("| latency mode (64 B, one sender) | p50 at sender | p99 at sender |");
+        Console.WriteLine("|---|---|---|");
+        foreach (string mode in new[] { "back-to-back", "idle" })
+        {
+            var r = Bench(dirs, 64, seconds, "one", mode);
+            Console.WriteLine($"| {mode} | {r[0]!["p50Ms"]} ms | {r[0]!["p99Ms"]} ms |");
+        }
+    }
+
+    private static void Throughput(string dirs, int seconds)
+    {
         Console.WriteLine("| size | senders | msgs/s per receiver (min–max) | MB/s per receiver (min–max) |");
         Console.WriteLine("|---|---|---|---|");
         foreach (string senders in new[] { "one", "all" })
@@ -31,13 +43,6 @@ internal static class CpgThroughput
             }
         }
         Console.WriteLine();
-        Console.WriteLine("| latency mode (64 B, one sender) | p50 at sender | p99 at sender |");
-        Console.WriteLine("|---|---|---|");
-        foreach (string mode in new[] { "back-to-back", "idle" })
-        {
-            var r = Bench(dirs, 64, seconds, "one", mode);
-            Console.WriteLine($"| {mode} | {r[0]!["p50Ms"]} ms | {r[0]!["p99Ms"]} ms |");
-        }
     }
 
     private static JsonArray Bench(string dirs, int size, int seconds, string senders, string? latency)

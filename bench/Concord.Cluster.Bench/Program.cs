@@ -8,7 +8,7 @@ namespace Concord.Cluster.Bench;
 /// Membership timings of real daemons, 3 nodes in network namespaces (issue: cold start, kill -9
 /// to new membership, isolation to new membership), median of N runs at token 1000 and the
 /// default 3000; and the idle footprint (RSS, CPU) of each daemon. Prints a Markdown table.
-/// Usage: concord-cluster-bench [--runs 5] [--nodes 3] [--daemon PATH]; or: cpg [--seconds 5] [--daemon PATH]
+/// Usage: concord-cluster-bench [--runs 5] [--nodes 3] [--daemon PATH]; or: cpg [--seconds 5] [--latency-only] [--daemon PATH]
 /// </summary>
 internal static class Program
 {
@@ -23,7 +23,7 @@ internal static class Program
         if (args.SkipWhile(a => a != "--daemon").Skip(1).FirstOrDefault() is string daemon) TestCluster.DaemonOverride = daemon;
         if (args.Contains("cpg"))
         {
-            CpgThroughput.Run(Arg(args, "--seconds", 5));
+            CpgThroughput.Run(Arg(args, "--seconds", 5), latencyOnly: args.Contains("--latency-only"));
             return 0;
         }
         Console.WriteLine($"# {nodes} nodes in network namespaces, median of {runs} runs; daemon: {TestCluster.DaemonCommand}");

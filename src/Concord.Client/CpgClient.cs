@@ -16,20 +16,18 @@ public sealed class CpgClient : IAsyncDisposable
 {
     public const string SocketName = "concord-client.sock";
     private const int EventsBufferMax = 65_536;
+    private const int HandshakeTimeoutMs = 10_000;
+    private const int WritablePollMicroseconds = 50_000;
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly FrameBuffer _inbound = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<(CpgStatus, byte[])>> _pending = new();
     private readonly Channel<CpgEvent> _events = Channel.CreateBounded<CpgEvent>(new BoundedChannelOptions(EventsBufferMax) { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
-    private Task? _reader;
+    private readonly TaskCompletionSource _readerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private uint _nextRequest;
 
-    private CpgClient(Socket socket)
-    {
-        _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
-    }
+    private CpgClient(Socket socket) => _socket = socket;
 
     /// <summary>This node's id, as the daemon told us when we connected.</summary>
     public uint NodeId { get; private set; }
@@ -41,26 +39,43 @@ public sealed class CpgClient : IAsyncDisposable
     public static string SocketPath(string? runDirectory = null) =>
         Path.Combine(runDirectory ?? (Environment.GetEnvironmentVariable("CONCORD_RUN_DIR") is { Length: > 0 } dir ? dir : "/run/concord"), SocketName);
 
-    public static async Task<CpgClient> ConnectAsync(string? runDirectory = null, CancellationToken cancel = default)
+    public static Task<CpgClient> ConnectAsync(string? runDirectory = null, CancellationToken cancel = default)
     {
+        cancel.ThrowIfCancellationRequested();
+        // Plain blocking calls: connecting to and greeting a local socket does not wait on the network,
+        // and a socket never handed to the async machinery keeps its reads on our own thread (below).
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath(runDirectory)), cancel);
+            socket.Connect(new UnixDomainSocketEndPoint(SocketPath(runDirectory)));
+            var client = new CpgClient(socket);
+            client.Handshake();
+            return Task.FromResult(client);
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-        var client = new CpgClient(socket);
-        await client.WriteAsync(new FrameWriter(FrameType.Hello).U16(1).U32(client.Pid).ToArray(), cancel);
-        var welcome = await FrameStream.ReadAsync(client._stream, cancel)
-                      ?? throw new IOException("concordd closed the connection before welcoming us");
-        if (welcome.Type != FrameType.Welcome) throw new CpgException(CpgStatus.BadRequest, ReadError(welcome.Body));
-        client.NodeId = new FrameReader(welcome.Body).U32();
-        client._reader = Task.Run(client.ReadLoopAsync);
-        return client;
+    }
+
+    private void Handshake()
+    {
+        _socket.ReceiveTimeout = HandshakeTimeoutMs;
+        _socket.Send(new FrameWriter(FrameType.Hello).U16(1).U32(Pid).ToArray());
+        FrameType type;
+        byte[] body;
+        while (!_inbound.TryTake(out type, out body))
+        {
+            int n = _socket.Receive(_inbound.FreeSpace().Span);
+            if (n == 0) throw new IOException("concordd closed the connection before welcoming us");
+            _inbound.Commit(n);
+        }
+        if (type != FrameType.Welcome) throw new CpgException(CpgStatus.BadRequest, ReadError(body));
+        NodeId = new FrameReader(body).U32();
+        // From here sends must never block a caller's thread: they wait for room asynchronously.
+        _socket.Blocking = false;
+        new Thread(ReadLoop) { Name = "concord-client-reader", IsBackground = true }.Start();
     }
 
     private static string ReadError(byte[] body)
@@ -126,7 +141,14 @@ public sealed class CpgClient : IAsyncDisposable
         await _writeLock.WaitAsync(cancel);
         try
         {
-            await _stream.WriteAsync(frame, cancel);
+            int offset = 0;
+            while (true)
+            {
+                offset += SendNow(frame, offset);
+                if (offset == frame.Length) return;
+                // The daemon is not reading (the ring pushes back): wait for room without holding a thread long.
+                await Task.Run(() => _socket.Poll(WritablePollMicroseconds, SelectMode.SelectWrite), cancel);
+            }
         }
         finally
         {
@@ -134,15 +156,42 @@ public sealed class CpgClient : IAsyncDisposable
         }
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>Non-blocking: how many bytes from <paramref name="offset"/> the socket took (0 when full).</summary>
+    private int SendNow(byte[] frame, int offset)
+    {
+        int sent = _socket.Send(frame, offset, frame.Length - offset, SocketFlags.None, out var error);
+        if (error is SocketError.Success) return sent;
+        if (error is SocketError.WouldBlock) return 0;
+        throw new IOException($"writing to concordd failed: {error}", new SocketException((int)error));
+    }
+
+    /// <summary>
+    /// Our own reading thread: the kernel wakes it directly when frames arrive (no event-loop thread
+    /// and thread-pool hand-off in between), and it takes every frame the socket holds at once.
+    /// </summary>
+    private void ReadLoop()
     {
         Exception? failure = null;
         try
         {
-            while (await FrameStream.ReadAsync(_stream, _closing.Token) is { } frame)
+            while (true)
             {
-                var ev = Dispatch(frame.Type, frame.Body);
-                if (ev is not null) await _events.Writer.WriteAsync(ev, _closing.Token);
+                while (_inbound.TryTake(out var type, out var body))
+                {
+                    if (Dispatch(type, body) is { } ev && !_events.Writer.TryWrite(ev))
+                        _events.Writer.WriteAsync(ev, _closing.Token).AsTask().GetAwaiter().GetResult();
+                }
+                if (_closing.IsCancellationRequested) break;
+                if (!_socket.Poll(-1, SelectMode.SelectRead)) continue;
+                int n = _socket.Receive(_inbound.FreeSpace().Span, SocketFlags.None, out var error);
+                if (error is SocketError.WouldBlock) continue;
+                if (error is not SocketError.Success) throw new IOException($"reading from concordd failed: {error}", new SocketException((int)error));
+                if (n == 0)
+                {
+                    if (_inbound.InsideFrame) throw new EndOfStreamException("concordd closed the connection inside a frame");
+                    break;
+                }
+                _inbound.Commit(n);
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or OperationCanceledException or ObjectDisposedException or SocketException)
@@ -151,6 +200,7 @@ public sealed class CpgClient : IAsyncDisposable
         }
         foreach (var pending in _pending.Values) pending.TrySetException(failure ?? new IOException("connection closed"));
         _events.Writer.TryComplete(failure);
+        _readerDone.TrySetResult();
     }
 
     private CpgEvent? Dispatch(FrameType type, byte[] body)
@@ -210,13 +260,9 @@ public sealed class CpgClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _closing.Cancel();
-        _socket.Shutdown(SocketShutdown.Both);
-        if (_reader is not null)
-        {
-            try { await _reader; }
-            catch (Exception) { }
-        }
-        await _stream.DisposeAsync();
+        try { _socket.Shutdown(SocketShutdown.Both); }
+        catch (SocketException) { }
+        await _readerDone.Task;
         _socket.Dispose();
         _writeLock.Dispose();
         _closing.Dispose();

@@ -4,7 +4,7 @@ using Concord.Host.Logging;
 namespace Concord.Host;
 
 /// <summary>
-/// concordd [-c CONFIG] [-n NODE] [-f] [-t]: run one cluster node. Exit codes: 0 clean stop; 64 bad command
+/// concordd [-c CONFIG] [-n NODE] [-f] [-t] [-p|-r]: run one cluster node. Exit codes: 0 clean stop; 64 bad command
 /// line; 65 invalid configuration; 66 configuration or key file missing/unreadable; 70 internal
 /// error; 73 cannot create the run/state directory or bind a socket; 77 key file permissions.
 /// </summary>
@@ -30,11 +30,17 @@ internal static class Program
                 case "-t":
                     testOnly = true;
                     break;
+                case "-p":
+                    Realtime.Enabled = false;
+                    break;
+                case "-r":
+                    Realtime.Enabled = true;
+                    break;
                 case "-v" or "--version":
                     Console.WriteLine($"concordd {ThisAssembly.Version}");
                     return 0;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: concordd [-c CONFIG] [-n NODE] [-f] [-t]\n  -c CONFIG  configuration file (default /etc/concord/concord.conf)\n  -n NODE    which nodelist entry this is (name or nodeid; default: by host name or address)\n  -f         run in the foreground (always; for corosync compatibility)\n  -t         check the configuration and exit\nEnvironment: CONCORD_RUN_DIR overrides the admin socket and state directory.");
+                    Console.WriteLine("usage: concordd [-c CONFIG] [-n NODE] [-f] [-t] [-p|-r]\n  -c CONFIG  configuration file (default /etc/concord/concord.conf)\n  -n NODE    which nodelist entry this is (name or nodeid; default: by host name or address)\n  -f         run in the foreground (always; for corosync compatibility)\n  -t         check the configuration and exit\n  -p         do not use real-time scheduling for the ring's threads\n  -r         use round-robin real-time scheduling at the top priority (default, as corosync)\nEnvironment: CONCORD_RUN_DIR overrides the admin socket and state directory.");
                     return 0;
                 default:
                     Console.Error.WriteLine($"concordd: unknown argument '{args[i]}' (try --help)");
@@ -74,6 +80,7 @@ internal static class Program
             config.Logging.EffectiveTimestamp != TimestampMode.Off);
         using var logger = new LineLogger(sinks, local.DisplayName);
         foreach (var warning in diagnostics.Where(d => !d.IsError)) logger.ConfigWarning(warning.ToString());
+        Realtime.Unavailable = reason => logger.RealtimeUnavailable(reason);
         try
         {
             using var daemon = new Daemon(paths, config, local, logger);

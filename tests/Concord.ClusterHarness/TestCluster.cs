@@ -62,7 +62,7 @@ public sealed class TestCluster : IDisposable
     {
         System.IO.Directory.CreateDirectory(RunDir(node));
         var prefix = Network.LaunchPrefix(node);
-        string[] daemon = DaemonOverride is { } binary ? [binary] : ["dotnet", DaemonDll];
+        string[] daemon = DaemonOverride is { } binary ? binary.Split(' ', StringSplitOptions.RemoveEmptyEntries) : ["dotnet", DaemonDll];
         string[] command = [.. prefix, .. daemon];
         var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardInput = true };
         foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);

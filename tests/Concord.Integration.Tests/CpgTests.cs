@@ -15,6 +15,53 @@ public sealed class CpgTests(ITestOutputHelper output)
     private const string Group = "integration";
 
     [Fact]
+    public async Task Flood_SenderOutrunsTheRing_EveryMemberGetsEverythingInOrder()
+    {
+        // 20 MB of 4 KiB messages plus 256 KiB ones, sent as fast as SendAsync returns: the ring and then
+        // the daemon's client socket push back (the sender waits), and nothing is lost or reordered.
+        using var cluster = new TestCluster(3, new LoopbackNetwork(), tokenMs: 1000);
+        cluster.StartAll();
+        Eventually.Holds(output, cluster, () => cluster.HaveMembership(1, 2, 3), "3 nodes form");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var clients = new List<CpgClient>();
+        for (int node = 1; node <= 3; node++)
+        {
+            var client = await CpgClient.ConnectAsync(cluster.RunDir(node), timeout.Token);
+            await client.JoinAsync(Group, timeout.Token);
+            clients.Add(client);
+        }
+        const int Messages = 5_000;
+        static int SizeOf(int i) => i % 1_000 == 999 ? 256 << 10 : 4096;
+        var readers = clients.Select(c => Task.Run(() => ReceiveInOrderAsync(c, Messages, SizeOf, timeout.Token))).ToList();
+        await Task.Delay(500, timeout.Token); // every client's join is delivered before the flood starts
+        for (int i = 0; i < Messages; i++)
+        {
+            var payload = new byte[SizeOf(i)];
+            BitConverter.TryWriteBytes(payload, i);
+            payload[^1] = (byte)i;
+            await clients[0].SendAsync(Group, payload, timeout.Token);
+        }
+        var received = await Task.WhenAll(readers);
+        Assert.All(received, count => Assert.Equal(Messages, count));
+        foreach (var client in clients) await client.DisposeAsync();
+    }
+
+    /// <summary>Reads until <paramref name="expected"/> messages arrived; each must be the next one, whole.</summary>
+    private static async Task<int> ReceiveInOrderAsync(CpgClient client, int expected, Func<int, int> sizeOf, CancellationToken cancel)
+    {
+        int next = 0;
+        await foreach (var ev in client.ReadEventsAsync(cancel))
+        {
+            if (ev is not CpgMessage m) continue;
+            int index = BitConverter.ToInt32(m.Payload.Span);
+            if (index != next || m.Payload.Length != sizeOf(index) || m.Payload.Span[^1] != (byte)index)
+                throw new InvalidDataException($"node {client.NodeId}: expected message {next}, got {index} of {m.Payload.Length} bytes");
+            if (++next == expected) break;
+        }
+        return next;
+    }
+
+    [Fact]
     public async Task ThreeClients_ClientAndNodeFailures_SurvivorsSeeTheSameHistory()
     {
         using var cluster = new TestCluster(3, new LoopbackNetwork(), tokenMs: 1000);

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Concord.Client.Protocol;
 using Concord.Host.Admin;
 using Concord.Host.Logging;
+using Concord.Host.Loop;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Host.Clients;
@@ -26,16 +27,18 @@ internal interface IClientHandler
 internal sealed class ClientServer : IDisposable
 {
     private const int PushBackRetryMs = 1;
-    private const int BatchFramesMax = 256;
+    private const int HelloTimeoutMs = 10_000;
     private readonly string _path;
-    private readonly Loop.EventLoop _loop;
+    private readonly EventLoop _loop;
     private readonly IClientHandler _handler;
     private readonly ILogger _logger;
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, ClientConnection> _connections = new();
+    private readonly List<ClientConnection> _toFlush = [];
     private long _nextConnection;
 
-    public ClientServer(string path, Loop.EventLoop loop, IClientHandler handler, ILogger logger)
+    public ClientServer(string path, EventLoop loop, IClientHandler handler, ILogger logger)
     {
         _path = path;
         _loop = loop;
@@ -46,6 +49,7 @@ internal sealed class ClientServer : IDisposable
         _listener.Bind(new UnixDomainSocketEndPoint(path));
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         _listener.Listen(128);
+        _loop.AfterEachBatch(FlushClients);
     }
 
     /// <summary>Users and groups granted by `uidgid` sections, besides root and haclient (replaced on reload).</summary>
@@ -62,7 +66,7 @@ internal sealed class ClientServer : IDisposable
             try
             {
                 var socket = await _listener.AcceptAsync(_stop.Token);
-                _ = ServeAsync(socket);
+                new Thread(() => Serve(socket)) { Name = "concord-client-in", IsBackground = true }.Start();
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
@@ -74,79 +78,119 @@ internal sealed class ClientServer : IDisposable
         }
     }
 
-    private async Task ServeAsync(Socket socket)
+    /// <summary>A connection's own thread: credentials, hello, then reading frames until the client goes.</summary>
+    private void Serve(Socket socket)
     {
-        using var owned = socket;
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        if (!PeerCredentials.TryGet(socket, out int pid, out uint uid, out uint gid)
-            || !(PeerCredentials.IsAllowed(uid, gid) || ExtraUids.Contains(uid) || ExtraGids.Contains(gid)))
-        {
-            _logger.AdminRefused(uid, gid);
-            await stream.WriteAsync(ClientConnection.Result(0, 6, "permission denied: root or the haclient group only"));
-            return;
-        }
         ClientConnection? connection = null;
-        Task? writer = null;
         try
         {
-            var hello = await FrameStream.ReadAsync(stream, _stop.Token);
-            if (hello is not { Type: FrameType.Hello }) return;
-            connection = new ClientConnection(socket, (ulong)Interlocked.Increment(ref _nextConnection), (uint)pid, uid);
-            var welcome = new FrameWriter(FrameType.Welcome).U32(_handler.NodeId).ToArray();
-            await stream.WriteAsync(welcome, _stop.Token);
-            writer = connection.WriteLoopAsync(stream, _stop.Token);
-            var registered = connection;
-            await _loop.InvokeAsync(() => { _handler.Connected(registered); return true; });
-            var batch = new List<(FrameType Type, byte[] Body)>();
-            while (await FrameStream.ReadAsync(stream, _stop.Token) is { } frame)
+            if (!PeerCredentials.TryGet(socket, out int pid, out uint uid, out uint gid)
+                || !(PeerCredentials.IsAllowed(uid, gid) || ExtraUids.Contains(uid) || ExtraGids.Contains(gid)))
             {
-                // Frames already waiting in the socket go to the loop together: one hop, not one per message.
-                batch.Add(frame);
-                while (batch.Count < BatchFramesMax && socket.Available > 0 && await FrameStream.ReadAsync(stream, _stop.Token) is { } more)
-                    batch.Add(more);
-                int done = 0;
-                while (done < batch.Count)
-                {
-                    var current = connection;
-                    int start = done;
-                    done = await _loop.InvokeAsync(() => HandleBatch(current, batch, start));
-                    if (done < batch.Count) await Task.Delay(PushBackRetryMs, _stop.Token);
-                }
-                batch.Clear();
+                _logger.AdminRefused(uid, gid);
+                socket.Send(ClientConnection.Result(0, 6, "permission denied: root or the haclient group only"));
+                return;
             }
+            var buffer = new FrameBuffer();
+            socket.ReceiveTimeout = HelloTimeoutMs;
+            if (!ReceiveFrame(socket, buffer, out var hello) || hello.Type != FrameType.Hello) return;
+            connection = new ClientConnection(socket, (ulong)Interlocked.Increment(ref _nextConnection), (uint)pid, uid, _toFlush.Add);
+            _connections[connection.Id] = connection;
+            socket.Send(new FrameWriter(FrameType.Welcome).U32(_handler.NodeId).ToArray());
+            // From here the loop writes to this socket itself, so it must never block.
+            socket.Blocking = false;
+            var registered = connection;
+            _loop.Post(() => _handler.Connected(registered));
+            ReadFrames(connection, buffer);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or SocketException or ObjectDisposedException)
         {
             // The client went away or spoke nonsense: it is removed from its groups below.
         }
         finally
         {
-            if (connection is not null)
+            if (connection is null) socket.Dispose();
+            else
             {
                 var gone = connection;
-                connection.Complete();
-                _loop.Post(() => _handler.Disconnected(gone));
-                if (writer is not null) await writer;
+                gone.Close();
+                _loop.Post(() =>
+                {
+                    gone.ReaderDone = true;
+                    Pump(gone);
+                });
             }
         }
     }
 
-    /// <summary>Loop thread: handle frames in order from <paramref name="start"/>; returns how far it got (stops at push-back).</summary>
-    private int HandleBatch(ClientConnection connection, List<(FrameType Type, byte[] Body)> batch, int start)
+    /// <summary>Blocking, during the hello: one whole frame, or false at the end of the stream.</summary>
+    private static bool ReceiveFrame(Socket socket, FrameBuffer buffer, out (FrameType Type, byte[] Body) frame)
     {
-        for (int i = start; i < batch.Count; i++)
+        while (!buffer.TryTake(out frame.Type, out frame.Body))
         {
-            var reply = _handler.Handle(connection, batch[i].Type, batch[i].Body);
-            if (reply is null) return i;
+            int n = socket.Receive(buffer.FreeSpace().Span);
+            if (n == 0) return false;
+            buffer.Commit(n);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Queue every whole frame the socket holds for the loop, waiting while the loop is far behind.
+    /// One wake-up of this thread per burst from the client: nothing else sits between the socket and the loop.
+    /// </summary>
+    private void ReadFrames(ClientConnection connection, FrameBuffer buffer)
+    {
+        var socket = connection.Socket;
+        while (true)
+        {
+            bool tellLoop = false;
+            while (buffer.TryTake(out var type, out var body)) tellLoop |= connection.AddInbound(type, body);
+            if (tellLoop) _loop.Post(() => Pump(connection));
+            connection.WaitForInboundRoom();
+            if (!socket.Poll(-1, SelectMode.SelectRead)) continue;
+            int n = socket.Receive(buffer.FreeSpace().Span, SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock) continue;
+            if (error != SocketError.Success || n == 0) return;
+            buffer.Commit(n);
+        }
+    }
+
+    /// <summary>Loop thread: handle the client's frames in order until the ring pushes back (then retry shortly).</summary>
+    private void Pump(ClientConnection connection)
+    {
+        if (connection.Disconnected) return;
+        while (connection.TryPeekInbound(out var frame))
+        {
+            var reply = _handler.Handle(connection, frame.Type, frame.Body);
+            if (reply is null)
+            {
+                _loop.Arm(connection, EventLoop.NowMs + PushBackRetryMs, () => Pump(connection));
+                return;
+            }
+            connection.RemoveInbound();
             if (reply.Length > 0) connection.Enqueue(reply);
         }
-        return batch.Count;
+        if (!connection.ReaderDone) return;
+        // Everything it sent before going is handled: now it leaves its groups.
+        connection.Disconnected = true;
+        _connections.TryRemove(connection.Id, out _);
+        _handler.Disconnected(connection);
+        connection.Socket.Dispose();
+    }
+
+    /// <summary>Loop thread, after each batch: one write per client for everything the batch produced.</summary>
+    private void FlushClients()
+    {
+        foreach (var connection in _toFlush) connection.Flush();
+        _toFlush.Clear();
     }
 
     public void Dispose()
     {
         _stop.Cancel();
         _listener.Dispose();
+        foreach (var connection in _connections.Values) connection.Close();
         try { File.Delete(_path); }
         catch (IOException) { }
     }

@@ -11,7 +11,9 @@ internal sealed class EventLoop : IDisposable
 {
     private readonly ConcurrentQueue<Action> _work = new();
     private readonly AutoResetEvent _wake = new(false);
+    private const int WorkItemsPerBatch = 256;
     private readonly Dictionary<object, (long DueMs, Action Action)> _timers = [];
+    private readonly List<Action> _afterBatch = [];
     private readonly Thread _thread;
     private readonly Action<Exception> _onError;
     private volatile bool _stopping;
@@ -52,6 +54,12 @@ internal sealed class EventLoop : IDisposable
 
     public void Cancel(object key) => _timers.Remove(key);
 
+    /// <summary>
+    /// Before <see cref="Start"/>: run <paramref name="flush"/> after every batch of work and timers
+    /// (client output is written there: one system call for all a batch produced).
+    /// </summary>
+    public void AfterEachBatch(Action flush) => _afterBatch.Add(flush);
+
     public void Stop()
     {
         _stopping = true;
@@ -61,12 +69,13 @@ internal sealed class EventLoop : IDisposable
 
     private void Run()
     {
+        Realtime.ElevateCurrentThread();
         var due = new List<KeyValuePair<object, (long DueMs, Action Action)>>();
         while (!_stopping)
         {
             try
             {
-                while (_work.TryDequeue(out var work)) work();
+                for (int i = 0; i < WorkItemsPerBatch && _work.TryDequeue(out var work); i++) work();
                 long now = NowMs;
                 due.Clear();
                 long nextDue = long.MaxValue;
@@ -84,6 +93,7 @@ internal sealed class EventLoop : IDisposable
                         timer.Value.Action();
                     }
                 }
+                foreach (var flush in _afterBatch) flush();
                 if (due.Count > 0 || !_work.IsEmpty) continue;
                 int waitMs = nextDue == long.MaxValue ? 1000 : (int)Math.Clamp(nextDue - NowMs, 0, 1000);
                 if (waitMs > 0) _wake.WaitOne(waitMs);

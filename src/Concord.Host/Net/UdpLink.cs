@@ -50,6 +50,7 @@ internal sealed class UdpLink : IDisposable
 
     private void ReceiveLoop()
     {
+        Realtime.ElevateCurrentThread();
         var buffer = new byte[DatagramBytesMax];
         EndPoint any = new IPEndPoint(Local.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_closed)

@@ -98,12 +98,16 @@ internal sealed class CpgService(EventLoop loop, RingServices ring, NodeId self,
             case FrameType.Leave:
                 return Reply(request, Engine.Leave(client, group));
             case FrameType.Send:
-                var result = Engine.Send(client, group, reader.Rest().ToArray());
+                var payload = reader.Rest().ToArray();
+                var result = Engine.Send(client, group, payload);
                 if (result == CpgResult.TryAgain)
                 {
                     ScheduleFlush();
                     return null;
                 }
+                if (result == CpgResult.TooLarge)
+                    return ClientConnection.Result(request, (byte)Client.CpgStatus.TooLarge,
+                        $"a message of {payload.Length} bytes to group '{group}' is larger than this cluster carries (at most about {Engine.Options.MessageBytesMax} bytes including the group name)");
                 return result == CpgResult.Ok ? [] : Reply(request, result);
             case FrameType.ListGroups:
                 var frame = new FrameWriter(FrameType.Groups).U32(request);

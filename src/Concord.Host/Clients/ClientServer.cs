@@ -146,7 +146,7 @@ internal sealed class ClientServer : IDisposable
         {
             bool tellLoop = false;
             while (buffer.TryTake(out var type, out var body)) tellLoop |= connection.AddInbound(type, body);
-            if (tellLoop) _loop.Post(() => Pump(connection));
+            if (tellLoop) _loop.RunOrPost(() => Pump(connection));
             connection.WaitForInboundRoom();
             if (!socket.Poll(-1, SelectMode.SelectRead)) continue;
             int n = socket.Receive(buffer.FreeSpace().Span, SocketFlags.None, out var error);

@@ -125,7 +125,7 @@ internal sealed class LinkManager : IDisposable
 
     /// <summary>Socket threads: hand the datagram to the loop, where all state lives.</summary>
     private void OnReceived(byte linkNumber, IPEndPoint from, byte[] datagram) =>
-        _loop.Post(() => Process(linkNumber, from, datagram));
+        _loop.RunOrPost(() => Process(linkNumber, from, datagram));
 
     private void Process(byte linkNumber, IPEndPoint from, byte[] datagram)
     {

@@ -22,7 +22,7 @@ public sealed class CpgClient : IAsyncDisposable
     private readonly FrameBuffer _inbound = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<(CpgStatus, byte[])>> _pending = new();
-    private readonly Channel<CpgEvent> _events = Channel.CreateBounded<CpgEvent>(new BoundedChannelOptions(EventsBufferMax) { SingleReader = true });
+    private readonly Channel<CpgEvent> _events = Channel.CreateBounded<CpgEvent>(new BoundedChannelOptions(EventsBufferMax) { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _readerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private uint _nextRequest;
@@ -112,7 +112,13 @@ public sealed class CpgClient : IAsyncDisposable
         return groups;
     }
 
-    /// <summary>Messages, membership changes and ring changes, in the order the daemon delivers them.</summary>
+    /// <summary>
+    /// Messages, membership changes and ring changes, in the order the daemon delivers them. When
+    /// your loop is waiting for the next event, it resumes on the connection's reading thread (as
+    /// libcpg's callbacks run inside cpg_dispatch): no thread hand-off between the socket and your
+    /// code. So await rather than block inside the loop — a blocking wait there (`.Result`,
+    /// `Thread.Sleep`) stalls this connection's events and replies until it returns.
+    /// </summary>
     public async IAsyncEnumerable<CpgEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancel = default)
     {
         await foreach (var ev in _events.Reader.ReadAllAsync(cancel)) yield return ev;

@@ -46,6 +46,36 @@ public sealed class CpgTests(ITestOutputHelper output)
         foreach (var client in clients) await client.DisposeAsync();
     }
 
+    [Fact]
+    public async Task EventLoopBody_MayCallTheClient_AndDisposeIt()
+    {
+        // Events resume the consumer on the connection's reading thread: requests made from the
+        // loop body, and disposing the client there, must not wait on that same thread.
+        using var cluster = new TestCluster(1, new LoopbackNetwork(), tokenMs: 1000);
+        cluster.StartAll();
+        Eventually.Holds(output, cluster, () => cluster.HaveMembership(1), "1 node forms");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var client = await CpgClient.ConnectAsync(cluster.RunDir(1), timeout.Token);
+        await client.JoinAsync("first", timeout.Token);
+        var seen = new List<string>();
+        await foreach (var ev in client.ReadEventsAsync(timeout.Token))
+        {
+            if (ev is CpgMembershipChange { Group: "first" } && !seen.Contains("joined first"))
+            {
+                seen.Add("joined first");
+                await client.JoinAsync("second", timeout.Token);
+                await client.SendAsync("second", Encoding.UTF8.GetBytes("hello"), timeout.Token);
+            }
+            else if (ev is CpgMessage { Group: "second" } m)
+            {
+                seen.Add(Encoding.UTF8.GetString(m.Payload.Span));
+                await client.DisposeAsync();
+                break;
+            }
+        }
+        Assert.Equal(["joined first", "hello"], seen);
+    }
+
     /// <summary>Reads until <paramref name="expected"/> messages arrived; each must be the next one, whole.</summary>
     private static async Task<int> ReceiveInOrderAsync(CpgClient client, int expected, Func<int, int> sizeOf, CancellationToken cancel)
     {

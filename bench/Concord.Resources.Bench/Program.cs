@@ -119,7 +119,7 @@ internal static class Program
         int first = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         int count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
         string dir = args.Length > 3 ? args[3] : Path.Combine(Path.GetTempPath(), "concord-diff");
-        GeneratorProfile? profile = args.Length > 4 && args[4] == "clones" ? GeneratorProfile.CloneHeavy : null;
+        GeneratorProfile? profile = args.Length > 4 ? GeneratorProfiles.Parse(args[4]) : null;
         List<DifferentialResult> results = DifferentialRunner.Run(first, count, dir, profile);
         int bad = 0;
         foreach (DifferentialResult r in results.Where(r => !r.Agrees))

@@ -8,7 +8,8 @@ namespace Concord.Resources.Tests;
 /// <summary>Clone notifications (notify=true): Golden/notify/*.xml are feature CIBs with notify on every clone;
 /// each *.graph holds crm_simulate 2.1.5's transition graph for it (actions and orderings, written by
 /// Golden/notify/make_notify.py). Instance numbers are stripped: Pacemaker names anonymous instances by
-/// their history entry, which the summary comparison ignores as well. Probes (<c>monitor_0</c>) are not compared:
+/// their history entry, which the summary comparison ignores as well. The notify-fenc* CIBs have instances whose stop
+/// is implied by fencing (post_notify_stonith notifications). Probes (<c>monitor_0</c>) are not compared:
 /// Concord does not schedule probes or the cancellation of recurring monitors on role changes yet.</summary>
 [Trait("Category", "Unit")]
 public sealed partial class NotifyGraphTests
@@ -51,6 +52,15 @@ public sealed partial class NotifyGraphTests
         Assert.Contains("action web_post_notify_start_0 node1", actual);
     }
 
+    [Fact]
+    public void Schedule_FencedNotifyInstance_NotifiesSurvivorAfterFencing()
+    {
+        (_, List<string> actual) = Load("notify-fence-lost-node-clone-survivor");
+        Assert.Contains("edge stonith-node2-reboot -> web_post_notify_stop_0", actual);
+        Assert.Contains("edge web_post_notify_stop_0 -> web_post_notify_stop_0 node3", actual);
+        Assert.Contains("edge web_post_notify_stop_0 node3 -> web_notified_0", actual);
+    }
+
     private static bool IsNotifyEdge(string line) => line.StartsWith("edge ", StringComparison.Ordinal) && line.Contains("notify", StringComparison.Ordinal);
 
     private static (List<string> Expected, List<string> Actual) Load(string name)
@@ -72,7 +82,8 @@ public sealed partial class NotifyGraphTests
     {
         if (a.Resource is null)
         {
-            return $"stonith-{a.Node}-{a.Task.Replace("fence (", string.Empty, StringComparison.Ordinal).TrimEnd(')')}";
+            // crm_simulate's operation key for fencing is stonith-NODE-ACTION; other resource-less actions are pseudo-actions.
+            return a.Pseudo ? a.Task : $"stonith-{a.Node}-{a.Task.Replace("fence (", string.Empty, StringComparison.Ordinal).TrimEnd(')')}";
         }
         string key = $"{a.Resource}_{a.Task}_{a.IntervalMs}";
         return a.Pseudo || a.Node is null ? key : $"{key} {a.Node}";

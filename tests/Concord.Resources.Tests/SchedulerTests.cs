@@ -123,11 +123,26 @@ public sealed class SchedulerTests
     }
 
     [Fact]
-    public void Run_OrderSetRequireAllFalse_IsRejected()
+    public void Run_OrderSetRequireAllFalse_GraphMatchesCrmSimulate()
     {
-        string xml = Feature("order-set-two-sequential").Replace("<resource_set id=\"s1\"", "<resource_set id=\"s1\" require-all=\"false\"", StringComparison.Ordinal);
+        // crm_simulate -G: b_start -> one-or-more:s1 -> c_start, d_start (and c_start -> d_start inside s2).
+        IReadOnlyList<TransitionAction> actions = Scheduler.Run(CibParser.Parse(Feature("order-set-require-all-false-one-runnable")), 0).Actions;
+        string Name(int id) => actions.Single(x => x.Id == id) is { Resource: { } r } a ? $"{r}_{a.Task}" : actions.Single(x => x.Id == id).Task;
+        TransitionAction any = Assert.Single(actions, a => a.Resource is null);
 
-        CibException ex = Assert.Throws<CibException>(() => Scheduler.Run(CibParser.Parse(xml), 0));
-        Assert.Contains("require-all=false", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("one-or-more:s1", any.Task);
+        Assert.True(any.Pseudo);
+        Assert.Equal(["b_start"], any.DependsOn.Select(Name));
+        Assert.Equal(["one-or-more:s1"], actions.Single(a => a.Resource == "c" && a.Task == "start").DependsOn.Select(Name));
+        Assert.Equal(["c_start", "one-or-more:s1"], actions.Single(a => a.Resource == "d" && a.Task == "start").DependsOn.Select(Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Run_OrderSetRequireAllFalse_NoneRunnable_LeavesPseudoActionOut()
+    {
+        Transition t = Scheduler.Run(CibParser.Parse(Feature("order-set-require-all-false-none-runnable")), 0);
+
+        Assert.DoesNotContain(t.Actions, a => a.Resource is null);
+        Assert.Contains("Start      c       ( node1 )  due to unrunnable one-or-more:s1 (blocked)", t.Summary.Select(l => l.Trim()));
     }
 }

@@ -150,7 +150,13 @@ internal sealed partial class ActionGraph
     private static (bool Optional, bool Runnable) CloneFlags(SchedAction a, SchedNode? node = null)
     {
         SchedResource clone = a.Rsc!;
-        string task = ChildTask(a.NotifyKey is null ? a.Task : a.NotifyKey[(a.NotifyKey.LastIndexOf('_') + 1)..]);
+        string task = a.NotifyKey is null ? a.Task : a.NotifyKey[(a.NotifyKey.LastIndexOf('_') + 1)..];
+        // Only primitive instances fold running/stopped/... back into start/stop/... (get_complex_task); the
+        // instances of a cloned group are summarized by their own running/stopped pseudo-actions.
+        if (clone.Children.Count == 0 || clone.Children[0].Variant == Variant.Primitive)
+        {
+            task = ChildTask(task);
+        }
         bool optional = true;
         bool anyRunnable = false;
         foreach (SchedResource child in clone.Children)
@@ -162,7 +168,7 @@ internal sealed partial class ActionGraph
             {
                 continue;
             }
-            (bool co, bool cr) = FlagsFor(ca);
+            (bool co, bool cr) = FlagsFor(ca, node);
             if (optional && !co)
             {
                 optional = false;

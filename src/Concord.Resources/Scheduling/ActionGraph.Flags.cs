@@ -80,8 +80,9 @@ internal sealed partial class ActionGraph
         return node;
     }
 
-    /// <summary>Flags of an action as seen by orderings; for group pseudo-actions they derive from the members.</summary>
-    private static (bool Optional, bool Runnable) FlagsFor(SchedAction a)
+    /// <summary>Flags of an action as seen by orderings; for group pseudo-actions they derive from the members
+    /// (their actions on <paramref name="node"/> when given, as for a cloned group's instance on one node).</summary>
+    private static (bool Optional, bool Runnable) FlagsFor(SchedAction a, SchedNode? node = null)
     {
         if (a.Rsc is { Variant: Variant.Clone })
         {
@@ -103,7 +104,7 @@ internal sealed partial class ActionGraph
         };
         foreach (SchedResource member in group.Children)
         {
-            SchedAction? ma = member.Actions.LastOrDefault(x => x.Task == task && x.IntervalMs == 0);
+            SchedAction? ma = member.Actions.LastOrDefault(x => x.Task == task && x.IntervalMs == 0 && (node is null || x.Node == node));
             if (ma is not null)
             {
                 if (optional && !ma.Optional)
@@ -125,7 +126,20 @@ internal sealed partial class ActionGraph
         return (optional, runnable);
     }
 
+    /// <summary>Set when an ordering changed an instance's action on behalf of its clone's action.</summary>
+    private bool _instanceChanged;
+
     private (bool FirstChanged, bool ThenChanged) UpdateFlags(SchedAction first, SchedAction then, Ordering o, int depth)
+    {
+        bool outer = _instanceChanged;
+        _instanceChanged = false;
+        (bool FirstChanged, bool ThenChanged) result = UpdateFlagsOnce(first, then, o, depth);
+        result.ThenChanged |= _instanceChanged;
+        _instanceChanged = outer;
+        return result;
+    }
+
+    private (bool FirstChanged, bool ThenChanged) UpdateFlagsOnce(SchedAction first, SchedAction then, Ordering o, int depth)
     {
         (bool fo, bool fr) = FlagsForOrdering(first, OrderingNode(then));
         _ = FlagsFor(then);
@@ -162,6 +176,15 @@ internal sealed partial class ActionGraph
         {
             UpdateOrdered(first, then, fo, false, true, false, OrderFlags.PromotedImpliesFirst, depth);
         }
+        if (type.HasFlag(OrderFlags.OneOrMore) && then.Rsc is null && fr)
+        {
+            // Another runnable 'first': require-all=false needs only one.
+            then.RunnableBefore++;
+            if (then.RunnableBefore >= 1 && !then.Runnable)
+            {
+                then.Runnable = true;
+            }
+        }
         if (type.HasFlag(OrderFlags.RunnableLeft))
         {
             if (then.Rsc is not null)
@@ -176,6 +199,10 @@ internal sealed partial class ActionGraph
         if (type.HasFlag(OrderFlags.Asymmetrical) && then.Rsc is not null)
         {
             UpdateOrdered(first, then, fo, fr, false, true, OrderFlags.Asymmetrical, depth);
+        }
+        if (type.HasFlag(OrderFlags.ImpliesThenPrinted) && first.Runnable && !fo)
+        {
+            then.PrintAlways = true;
         }
         if ((type & (OrderFlags.ImpliesThen | OrderFlags.ImpliesFirst | OrderFlags.Restart)) != 0
             && first.Rsc is { Managed: false, Blocked: true } && !first.Runnable && first.Task == "stop" && then.Runnable)

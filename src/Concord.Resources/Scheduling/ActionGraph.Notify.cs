@@ -150,6 +150,45 @@ internal sealed partial class ActionGraph
         }
     }
 
+    private static SchedResource TopLevel(SchedResource rsc)
+    {
+        while (rsc.Parent is not null)
+        {
+            rsc = rsc.Parent;
+        }
+        return rsc;
+    }
+
+    /// <summary>pe__order_notifs_after_fencing: a stop implied by fencing gets post-notifications of its own, ordered
+    /// after the fencing (the clone's stop notifications cannot be ordered after it). The instance gets a
+    /// <c>post_notify_stonith</c> pair of pseudo-actions and every other active, not stopping instance a
+    /// <c>post_notify_stop</c> notification between them.</summary>
+    private void NotifyAfterFencing(SchedResource instance, SchedAction fence)
+    {
+        SchedResource clone = TopLevel(instance);
+        if (clone.Variant != Variant.Clone || !clone.Notify)
+        {
+            return;
+        }
+        SchedAction post = NotifyPseudo(instance, "notify", "post_notify_stonith", fence.Optional, fence.Runnable);
+        SchedAction postDone = NotifyPseudo(instance, "notified", "confirmed-post_notify_stonith", fence.Optional, fence.Runnable);
+        if (instance.HistoryName is not null)
+        {
+            // The graph names an anonymous instance's actions by its history name and the notified operation.
+            post.GraphKey = "post_notify_stop";
+            postDone.GraphKey = "notified";
+        }
+        Order(fence, post, OrderFlags.ImpliesThen);
+        Order(post, postDone, OrderFlags.ImpliesThen);
+        var n = new NotifyData(clone, "stop", null, null, post, postDone);
+        var leaves = new List<SchedResource>();
+        CollectLeaves(clone, leaves);
+        foreach (SchedResource rsc in leaves)
+        {
+            CreateInstanceNotifications(rsc, n);
+        }
+    }
+
     private void NewPostNotifyAction(SchedResource rsc, SchedNode node, NotifyData n)
     {
         NewNotifyAction(rsc, node, n.Post, n.PostDone, "post", n.Operation);

@@ -4,8 +4,10 @@ namespace Concord.Resources.Scheduling;
 
 internal sealed partial class ActionGraph
 {
-    /// <summary>An ordering between resource actions named by task, resolved once all actions exist (pe__ordering_t).</summary>
-    private sealed record PendingOrder(SchedResource FirstRsc, string FirstTask, SchedResource ThenRsc, string ThenTask, OrderFlags Flags);
+    /// <summary>An ordering between resource actions named by task, resolved once all actions exist (pe__ordering_t).
+    /// One side may instead be a fixed action without a resource (the one-or-more pseudo-action of require-all=false).</summary>
+    private sealed record PendingOrder(SchedResource? FirstRsc, string FirstTask, SchedResource? ThenRsc, string ThenTask, OrderFlags Flags,
+        SchedAction? FirstAction = null, SchedAction? ThenAction = null);
 
     private readonly List<PendingOrder> _pending = [];
 
@@ -126,6 +128,12 @@ internal sealed partial class ActionGraph
         OrderFlags flags = FlagsForKind(o.Kind, action2, symmetry);
         List<SchedResource> members1 = [.. set1.Resources.Select(id => _ws.Find(id)!)];
         List<SchedResource> members2 = [.. set2.Resources.Select(id => _ws.Find(id)!)];
+        // require-all=false only relaxes starting up: stopping set1 still waits for all of set2.
+        if (!set1.RequireAll && action1 is not ("stop" or "demote"))
+        {
+            OrderSetsOneOrMore(set1.Id, members1, action1, members2, action2, flags);
+            return;
+        }
         SchedResource? rsc1 = null;
         SchedResource? rsc2 = null;
         if (set1.SequentialExplicit && members1.Count > 0)
@@ -251,21 +259,21 @@ internal sealed partial class ActionGraph
 
     private void ResolveOrder(PendingOrder p)
     {
-        List<SchedAction> firsts = [.. FindByTask(p.FirstRsc, p.FirstTask)];
+        List<SchedAction> firsts = p.FirstAction is not null ? [p.FirstAction] : [.. FindByTask(p.FirstRsc!, p.FirstTask)];
         if (firsts.Count == 0)
         {
             if (p.FirstRsc == p.ThenRsc)
             {
                 return;
             }
-            Role state = p.FirstRsc.RunningOn.Count > 0 ? p.FirstRsc.Role : Role.Stopped;
+            Role state = p.FirstRsc!.RunningOn.Count > 0 ? p.FirstRsc.Role : Role.Stopped;
             if ((state == Role.Stopped && p.FirstTask == "stop") || (state == Role.Unpromoted && p.FirstTask == "demote"))
             {
                 return;
             }
             firsts.Add(Custom(p.FirstRsc, p.FirstTask, null, optional: true));
         }
-        List<SchedAction> thens = [.. FindByTask(p.ThenRsc, p.ThenTask)];
+        List<SchedAction> thens = p.ThenAction is not null ? [p.ThenAction] : [.. FindByTask(p.ThenRsc!, p.ThenTask)];
         if (thens.Count == 0)
         {
             return;
@@ -346,6 +354,13 @@ internal sealed partial class ActionGraph
         }
         bool thenChanged = false;
         bool wasRunnable = then.Runnable;
+        (bool, bool, bool) lastFlags = (then.Optional, then.Runnable, then.PrintAlways);
+        if (then.RequiresAny)
+        {
+            // Recount the runnable 'first' actions from scratch; the OneOrMore orderings make it runnable again.
+            then.RunnableBefore = 0;
+            then.Runnable = false;
+        }
         foreach (Ordering o in then.Before.ToList())
         {
             if (o.Type == OrderFlags.None)
@@ -377,6 +392,10 @@ internal sealed partial class ActionGraph
                 }
                 UpdateForOrderings(first, depth + 1);
             }
+        }
+        if (then.RequiresAny)
+        {
+            thenChanged = lastFlags != (then.Optional, then.Runnable, then.PrintAlways);
         }
         if (thenChanged)
         {
@@ -464,6 +483,8 @@ internal sealed partial class ActionGraph
                 UpdateOrdered(first, ca, firstOptional, firstRunnable, filterOptional, filterRunnable, type, depth);
                 if (before != (ca.Optional, ca.Runnable))
                 {
+                    // pcmk__multi_update_actions: an instance's change counts as a change of the clone's action.
+                    _instanceChanged = true;
                     foreach (Ordering after in ca.After.ToList())
                     {
                         UpdateForOrderings(after.Then, depth + 1);

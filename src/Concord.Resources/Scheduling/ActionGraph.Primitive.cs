@@ -57,6 +57,12 @@ internal sealed partial class ActionGraph
             {
                 needStop = true;
             }
+            // stop_unexpected keeps the instance on its assigned node (StopResource skips it there)
+            rsc.StopUnexpected = rsc.MultipleActive == "stop_unexpected";
+        }
+        else
+        {
+            rsc.StopUnexpected = false;
         }
         if (rsc.StartPending)
         {
@@ -96,6 +102,7 @@ internal sealed partial class ActionGraph
     private void ScheduleRestart(SchedResource rsc, SchedNode? current, bool needStop, bool needPromote)
     {
         Role role = rsc.Role;
+        rsc.Restarting = true;
         while (role != Role.Stopped)
         {
             Role next = StateMatrix[(int)role, (int)Role.Stopped];
@@ -123,6 +130,7 @@ internal sealed partial class ActionGraph
             fn(rsc, rsc.AllocatedTo, !required);
             role = next;
         }
+        rsc.Restarting = false;
     }
 
     private void ScheduleRoleTransition(SchedResource rsc)
@@ -143,12 +151,21 @@ internal sealed partial class ActionGraph
 
     private void StopResource(SchedResource rsc, SchedNode? node, bool optional)
     {
+        bool stoppingUnexpected = rsc.StopUnexpected && rsc.Restarting;
         foreach (SchedNode current in rsc.RunningOn)
         {
+            if (stoppingUnexpected && rsc.NextRole > Role.Stopped && rsc.AllocatedTo == current)
+            {
+                continue; // the expected node of a stop_unexpected resource keeps it
+            }
             SchedAction stop = Custom(rsc, "stop", current, optional);
             if (rsc.AllocatedTo is null)
             {
                 stop.SetReason("node availability", true);
+            }
+            else if (stoppingUnexpected)
+            {
+                stop.SetReason("being multiply active", true);
             }
             if (!rsc.Managed)
             {

@@ -22,6 +22,7 @@ internal sealed partial class ActionGraph
                 Custom(rsc, task, node, optional: false);
             }
         }
+        CreateOneOrMorePseudoActions();
     }
 
     /// <summary>Required, node-less starts for resources whose definition changed (Pacemaker's force_restart);

@@ -103,7 +103,8 @@ internal sealed partial class Placement
             {
                 break;
             }
-            if (child.RunningOn.Count == 0 || !child.Provisional || DidFail(child))
+            // The instance's own failed flag only: a cloned group is pre-assigned even when a member failed.
+            if (child.RunningOn.Count == 0 || !child.Provisional || child.Failed)
             {
                 continue;
             }
@@ -162,7 +163,12 @@ internal sealed partial class Placement
         {
             child.Weights = backup.W;
             child.Allowed = backup.A;
-            Unassign(child);
+            // Pacemaker 2.1.5 never sets a group's allocated_to, so pcmk__unassign_resource leaves a cloned group
+            // instance (and its members) assigned where it went, not provisional and not counted on that node.
+            if (child.Variant != Variant.Group)
+            {
+                Unassign(child);
+            }
             chosen = null;
         }
         if (chosen is not null && clone.Allowed[chosen.Index])
@@ -381,9 +387,8 @@ internal sealed partial class Placement
         {
             return;
         }
-        if (clone.Promotable && c.PrimaryRole != Role.Unknown)
+        if (clone.Promotable && c.PrimaryRole != Role.Unknown && ApplyColocationWithPromotable(dependent, clone, c))
         {
-            ApplyColocationWithPromotable(dependent, clone, c);
             return;
         }
         if (c.Score >= Score.Infinity)

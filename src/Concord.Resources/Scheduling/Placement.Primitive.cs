@@ -115,6 +115,11 @@ internal sealed partial class Placement
             ApplyColocationScore(dependent, member, c);
             return;
         }
+        if (AffectsPriority(dependent, primary, c))
+        {
+            ApplyColocationToPriority(dependent, primary, c);
+            return;
+        }
         if (!Affects(dependent, primary, c))
         {
             return;

@@ -178,6 +178,7 @@ internal sealed partial class Placement
                 }
             }
         }
+        ApplyColocationsToPriority(instance);
         _sortIndex[instance] = next == Role.Promoted ? Score.Infinity : instance.Priority;
     }
 
@@ -271,11 +272,12 @@ internal sealed partial class Placement
         (int[] W, bool[] A) table = (clone.Weights, clone.Allowed);
         foreach (Colocation c in clone.ThisWith)
         {
-            // apply_coloc_to_dependent: "promoted CLONE with X"
-            if (c.DependentRole == Role.Promoted)
+            // apply_coloc_to_dependent: "promoted CLONE with X" adds X's preferences to the promotion scores
+            if (c.DependentRole != Role.Promoted)
             {
-                throw new CibException($"colocation {c.Id}: rsc-role=Promoted on promotable clone {clone.Id} (a clone as the role-based dependent) is not supported yet");
+                continue;
             }
+            AddColocatedNodeScores(c.Primary, ref table, c.NodeAttribute, c.Score / (float)Score.Infinity, thisWith: false, onlyPositive: false, active: c.Score < Score.Infinity, initFromSelf: false);
         }
         foreach (Colocation c in clone.WithThis)
         {
@@ -322,52 +324,4 @@ internal sealed partial class Placement
         clone.Children.Clear();
         clone.Children.AddRange(children);
     }
-
-    /// <summary>Dependent colocated with a role of a promotable clone (Pacemaker 2.1.5's promotable_colocation_rh).</summary>
-    private void ApplyColocationWithPromotable(SchedResource dependent, SchedResource clone, Colocation c)
-    {
-        if (dependent.Parent is { Variant: Variant.Clone } || c.DependentRole != Role.Unknown)
-        {
-            throw new CibException($"colocation {c.Id} ({dependent.Id} with {clone.Id}): a clone instance or rsc-role as the dependent of a role-based colocation is not supported yet");
-        }
-        if (!dependent.Provisional)
-        {
-            return;
-        }
-        var affected = new bool[Nodes.Count];
-        var affectedWeight = new int[Nodes.Count];
-        foreach (SchedResource child in clone.Children)
-        {
-            SchedNode? chosen = child.AllocatedTo;
-            if (chosen is null || child.NextRole != c.PrimaryRole)
-            {
-                continue;
-            }
-            if (c.Score < Score.Infinity && dependent.Allowed[chosen.Index])
-            {
-                dependent.Weights[chosen.Index] = Score.Add(c.Score, dependent.Weights[chosen.Index]);
-            }
-            // pe_find_node_id finds the first copy in the (prepended) list, i.e. the last instance
-            affected[chosen.Index] = true;
-            affectedWeight[chosen.Index] = InstanceWeight(child);
-        }
-        if (c.Score >= Score.Infinity && (c.DependentRole != Role.Promoted || c.PrimaryRole != Role.Promoted))
-        {
-            // node_list_exclude(..., merge_scores=TRUE)
-            for (int i = 0; i < Nodes.Count; i++)
-            {
-                if (dependent.Allowed[i])
-                {
-                    dependent.Weights[i] = affected[i] ? Score.Add(dependent.Weights[i], affectedWeight[i]) : Score.MinusInfinity;
-                }
-                else if (affected[i])
-                {
-                    dependent.SetWeight(Nodes[i], Score.MinusInfinity);
-                }
-            }
-        }
-    }
-
-    private static int InstanceWeight(SchedResource instance) =>
-        instance.Children.Count > 0 ? InstanceWeight(instance.Children[0]) : instance.AllocatedWeight;
 }

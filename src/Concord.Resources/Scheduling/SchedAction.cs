@@ -15,6 +15,8 @@ internal enum OrderFlags
     ImpliesFirstPrinted = 1 << 8,
     PromotedImpliesFirst = 1 << 9,
     Preserve = 1 << 10,
+    /// <summary>'then' (a requires-any pseudo-action) is runnable once one of its 'first' actions is.</summary>
+    OneOrMore = 1 << 11,
 }
 
 /// <summary>One scheduled (or merely considered) action: Pacemaker's pe_action_t.</summary>
@@ -38,6 +40,10 @@ internal sealed class SchedAction
     public bool Runnable { get; set; } = true;
     public bool Pseudo { get; set; }
     public bool PrintAlways { get; set; }
+    /// <summary>Runnable only while enough 'first' actions are (Pacemaker's pe_action_requires_any, for require-all=false).</summary>
+    public bool RequiresAny { get; init; }
+    /// <summary>How many runnable 'first' actions were seen in the current update (runnable_before).</summary>
+    public int RunnableBefore { get; set; }
     public string? Reason { get; set; }
     /// <summary>For fencing: reboot/off; for notifications: the notify type.</summary>
     public string? Detail { get; set; }
@@ -47,6 +53,10 @@ internal sealed class SchedAction
     /// <summary>For clone notifications: the middle of the operation key, e.g. <c>pre_notify_start</c> or
     /// <c>confirmed-post_notify_running</c> (Task is then <c>notify</c> or <c>notified</c>).</summary>
     public string? NotifyKey { get; init; }
+
+    /// <summary>The operation key the transition graph shows when it differs from <see cref="NotifyKey"/> (Pacemaker's
+    /// clone_op_key: an anonymous instance's fencing notifications read <c>web_post_notify_stop_0</c> and <c>web_notified_0</c>).</summary>
+    public string? GraphKey { get; set; }
 
     public string Key => Rsc is null ? Task : NotifyKey is not null ? $"{Rsc.Id}_{NotifyKey}_0" : $"{Rsc.Id}_{Task}_{IntervalMs}";
 

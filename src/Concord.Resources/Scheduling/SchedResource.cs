@@ -44,6 +44,10 @@ internal sealed class SchedResource
     public bool Critical { get; set; } = true;
     public bool Orphan { get; set; }
     public string MultipleActive { get; set; } = "stop_start";
+    /// <summary>Pacemaker's pe_rsc_stop_unexpected: multiply active with multiple-active=stop_unexpected.</summary>
+    public bool StopUnexpected { get; set; }
+    /// <summary>Pacemaker's pe_rsc_restarting: set while the stop/start actions of a restart are scheduled.</summary>
+    public bool Restarting { get; set; }
     public string Requires { get; set; } = "quorum";
 
     /// <summary>Id without the clone instance suffix (":N"); equals Id outside clones.</summary>
@@ -85,7 +89,11 @@ internal sealed class SchedResource
 
     public List<SchedAction> Actions { get; } = [];
 
-    public SchedNode? CurrentNode => RunningOn.Count > 0 ? RunningOn[0] : null;
+    /// <summary>Pacemaker's pe__current_node: the first active node, except that a resource which does not require
+    /// fencing prefers the first clean online one (it is not considered active on a node about to be fenced).</summary>
+    public SchedNode? CurrentNode => Requires == "fencing"
+        ? RunningOn.FirstOrDefault()
+        : RunningOn.FirstOrDefault(n => n.Online && !n.Unclean) ?? RunningOn.FirstOrDefault();
 
     public PrimitiveDef? Primitive => Def as PrimitiveDef;
 

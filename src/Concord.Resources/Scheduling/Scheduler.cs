@@ -53,7 +53,8 @@ public static class Scheduler
         }
         foreach (SchedResource r in ws.Resources.SelectMany(Leaves))
         {
-            if (r.Role is Role.Promoted or Role.Unpromoted && r.NextRole == Role.Promoted && r.AllocatedTo is not null)
+            // Only an instance whose start needs quorum (requires is not "nothing") consults the policy.
+            if (r.Role is Role.Promoted or Role.Unpromoted && r.NextRole == Role.Promoted && r.AllocatedTo is not null && r.Requires != "nothing")
             {
                 r.NextRole = Role.Unpromoted;
             }

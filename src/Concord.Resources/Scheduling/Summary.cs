@@ -70,7 +70,8 @@ internal sealed class Summary
         bool moving = current is not null && next is not null && current != next;
         SchedAction? start = First(rsc, "start", next);
         SchedNode? startNode = start is null || !start.Runnable ? null : current;
-        SchedAction? stop = First(rsc, "stop", startNode);
+        // A stop_unexpected resource may stop only elsewhere than its current node.
+        SchedAction? stop = First(rsc, "stop", startNode) ?? (rsc.StopUnexpected ? First(rsc, "stop", null) : null);
         SchedAction? promote = First(rsc, "promote", next);
         SchedAction? demote = First(rsc, "demote", next);
 

@@ -96,9 +96,10 @@ internal sealed partial class WorkingSet
         bool skipInactive = false;
         foreach (SchedResource child in clone.Children)
         {
-            if (child.RunningOn.Count > 0)
+            List<SchedNode> locations = ActiveLocations(child);
+            if (locations.Count > 0)
             {
-                if (child.RunningOn[0] == node && FindInInstance(child, baseId) is { } r)
+                if (locations[0] == node && FindInInstance(child, baseId) is { } r)
                 {
                     if (r.RunningOn.Count > 0)
                     {
@@ -123,7 +124,32 @@ internal sealed partial class WorkingSet
         {
             found = inactive;
         }
+        // History on a lost node of a resource that does not require fencing must not use up an instance number
+        // (unless there is an instance for every node): it belongs to an orphan, so an instance can start elsewhere.
+        if (found is not null && found.Requires != "fencing" && (!node.Online || node.Unclean) && clone.CloneMax != Nodes.Count)
+        {
+            found = null;
+        }
         return found ?? CreateAnonymousOrphan(clone, baseId);
+    }
+
+    /// <summary>Pacemaker's location(current): the nodes the members are active on, in member order. Not the
+    /// instance's own running list, which omits offline nodes of unmanaged members.</summary>
+    private static List<SchedNode> ActiveLocations(SchedResource r)
+    {
+        if (r.Children.Count == 0)
+        {
+            return r.RunningOn;
+        }
+        var result = new List<SchedNode>();
+        foreach (SchedNode n in r.Children.SelectMany(ActiveLocations))
+        {
+            if (!result.Contains(n))
+            {
+                result.Add(n);
+            }
+        }
+        return result;
     }
 
     private static SchedResource? FindInInstance(SchedResource instance, string baseId)

@@ -42,13 +42,6 @@ internal sealed partial class WorkingSet
                     Warnings.Add($"ignoring constraint '{o.Id}' because resource '{missing}' does not exist");
                     continue;
                 }
-                for (int i = 0; i + 1 < o.Sets.Count; i++)
-                {
-                    if (!o.Sets[i].RequireAll)
-                    {
-                        throw new CibException($"rsc_order '{o.Id}': resource set '{o.Sets[i].Id}' has require-all=false, which the scheduler does not support yet");
-                    }
-                }
                 Orders.Add(o);
                 continue;
             }

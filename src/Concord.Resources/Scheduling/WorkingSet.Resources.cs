@@ -77,6 +77,32 @@ internal sealed partial class WorkingSet
         return r;
     }
 
+    /// <summary>Pacemaker's unpack_requires. "unfencing" (and the default once anything mentions unfencing) means
+    /// fencing, or quorum for fence devices and without fencing; the unfencing ("on") actions themselves are not implemented.</summary>
+    private string Requires(string? value, bool isStonith) => value switch
+    {
+        "nothing" or "quorum" or "fencing" => value,
+        "unfencing" => isStonith || !StonithEnabled ? "quorum" : "fencing",
+        _ => isStonith ? "quorum"
+            : UnfencingEnabled ? Requires("unfencing", isStonith)
+            : StonithEnabled ? "fencing"
+            : NoQuorumPolicy == NoQuorumPolicy.Ignore ? "nothing" : "quorum",
+    };
+
+    /// <summary>Pacemaker's pe_flag_enable_unfencing: any resource or rsc_defaults meta attribute requires/provides=unfencing.</summary>
+    private bool UnfencingEnabled => _unfencingEnabled ??= Cib.RscDefaults.Any(IsUnfencing) || Cib.Resources.Any(MentionsUnfencing);
+
+    private bool? _unfencingEnabled;
+
+    private static bool IsUnfencing(KeyValuePair<string, string> kv) => kv.Key is "requires" or "provides" && kv.Value == "unfencing";
+
+    private static bool MentionsUnfencing(ResourceDef d) => d.Meta.Any(IsUnfencing) || d switch
+    {
+        GroupDef g => g.Children.Any(MentionsUnfencing),
+        CloneDef c => MentionsUnfencing(c.Child),
+        _ => false,
+    };
+
     private void ApplyMeta(SchedResource r)
     {
         Dictionary<string, string> m = r.Meta;
@@ -110,12 +136,7 @@ internal sealed partial class WorkingSet
         {
             HaveStonithResource = true;
         }
-        string? requires = m.GetValueOrDefault("requires");
-        if (requires is not ("nothing" or "quorum" or "fencing") || (requires == "fencing" && r.IsStonith))
-        {
-            requires = r.IsStonith ? "quorum" : StonithEnabled ? "fencing" : NoQuorumPolicy == NoQuorumPolicy.Ignore ? "nothing" : "quorum";
-        }
-        r.Requires = requires;
+        r.Requires = Requires(m.GetValueOrDefault("requires"), r.IsStonith);
         if (m.GetValueOrDefault("failure-timeout") is { } ft && Interval.TryParseMs(ft, out long ftMs))
         {
             r.FailureTimeoutS = ftMs / 1000;

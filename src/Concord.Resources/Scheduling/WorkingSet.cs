@@ -31,7 +31,8 @@ internal sealed partial class WorkingSet
             "ignore" => NoQuorumPolicy.Ignore,
             "freeze" => NoQuorumPolicy.Freeze,
             "demote" => NoQuorumPolicy.Demote,
-            "suicide" when StonithEnabled => NoQuorumPolicy.Suicide,
+            // A partition that never had quorum (no no-quorum-panic on the cib element) is only stopped, not fenced.
+            "suicide" when StonithEnabled && (HaveQuorum || QuorumPanic(cib)) => NoQuorumPolicy.Suicide,
             _ => NoQuorumPolicy.Stop,
         };
         StonithAction = Options.GetValueOrDefault("stonith-action") ?? "reboot";
@@ -85,6 +86,10 @@ internal sealed partial class WorkingSet
     public List<SchedNode> FenceList { get; } = [];
 
     public SchedResource? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The cib element's no-quorum-panic: any value but an integer 0 counts (Pacemaker reads it as an int, -1 if unparsable).</summary>
+    private static bool QuorumPanic(CibDocument cib) =>
+        cib.Attributes.TryGetValue("no-quorum-panic", out string? v) && !(long.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n) && n == 0);
 
     private bool Flag(string name, bool fallback) => Options.TryGetValue(name, out string? v) ? CibText.IsTrue(v) : fallback;
 

@@ -40,12 +40,38 @@ public sealed record GeneratorProfile
     public bool NoQuorum { get; init; } = true;
     /// <summary>Chance that a CIB gets one rsc_order with 2–3 resource sets (own random stream, so other CIB content is unchanged).</summary>
     public double OrderSetChance { get; init; } = 0.15;
+    /// <summary>Chance that an order resource set followed by another set gets require-all="false" (mostly with sequential="false").</summary>
+    public double RequireAllFalseChance { get; init; } = 0.25;
+
+    // Third pass (own random stream, see CibGenerator.Features.cs).
+    /// <summary>Chance that a group is wrapped in an anonymous clone (cloned group).</summary>
+    public double ClonedGroupChance { get; init; } = 0.2;
+    /// <summary>Chance that a top-level resource gets a multiple-active meta attribute.</summary>
+    public double MultipleActiveMetaChance { get; init; } = 0.05;
+    /// <summary>Chance that a CIB records one primitive as active on 2+ nodes.</summary>
+    public double MultiplyActiveChance { get; init; } = 0.1;
+    /// <summary>Chance that a top-level resource gets requires=nothing/quorum/fencing (unfencing only without fencing).</summary>
+    public double RequiresChance { get; init; } = 0.1;
+    /// <summary>Chance that a top-level resource gets maintenance=true.</summary>
+    public double ResourceMaintenanceChance { get; init; } = 0.03;
+    /// <summary>Chance that a node has the node attribute maintenance=true.</summary>
+    public double NodeMaintenanceChance { get; init; } = 0.03;
+    /// <summary>Chance of the cluster option maintenance-mode=true.</summary>
+    public double MaintenanceModeChance { get; init; } = 0.03;
+    /// <summary>Chance of the cluster option stop-all-resources=true.</summary>
+    public double StopAllChance { get; init; } = 0.03;
+    /// <summary>Chance of a partition without quorum and no-quorum-policy=suicide.</summary>
+    public double SuicideChance { get; init; } = 0.03;
+    /// <summary>Chance that a CIB gets one rsc_colocation with resource sets.</summary>
+    public double ColocationSetChance { get; init; } = 0.15;
+    /// <summary>Chance that a CIB with a promotable clone gets 1–2 colocations whose dependent has a role (or is a clone with a role), see CibGenerator.RoleColocations.cs.</summary>
+    public double RoleColocationChance { get; init; } = 0.3;
 
     public static GeneratorProfile Default { get; } = new();
 }
 
 /// <summary>A seeded generator of valid random CIBs (nodes, resources, constraints and a random status section).</summary>
-public sealed class CibGenerator
+public sealed partial class CibGenerator
 {
     private static readonly int[] LocationScores = [Score.MinusInfinity, -100, -10, 0, 10, 50, 100, 1000, Score.Infinity];
     private static readonly int[] ColocationScores = [Score.Infinity, Score.MinusInfinity, 100, -100, 500, 10, -10];
@@ -54,6 +80,7 @@ public sealed class CibGenerator
     private readonly Random _rng;
     private readonly GeneratorProfile _p;
     private readonly Random _setRng;
+    private readonly Random _featRng;
     private int _callId = 10;
     private readonly Dictionary<string, CloneDef> _clones = new(StringComparer.Ordinal);
 
@@ -61,6 +88,7 @@ public sealed class CibGenerator
     {
         _rng = new Random(seed);
         _setRng = new Random(unchecked((seed * 7919) + 17));
+        _featRng = new Random(unchecked((seed * 104729) + 31));
         _p = profile ?? GeneratorProfile.Default;
     }
 
@@ -196,16 +224,24 @@ public sealed class CibGenerator
             cib.Resources.Add(fence);
             primitives.Add(fence);
         }
+        CloneSomeGroups(cib, nodeCount);
         var topIds = cib.Resources.Select(r => r.Id).ToList();
         AddConstraints(cib, topIds, nodes);
+        DropRolesOfClonedGroupDependents(cib);
         AddOrderSet(cib, topIds);
+        AddColocationSet(cib, topIds);
+        AddRoleColocations(cib, topIds);
         AddStatus(cib, nodes, primitives, stonith);
+        AddFeatureStatus(cib);
+        AddFeatureMeta(cib, stonith);
+        AddFeatureOptions(cib, nodes);
         if (_p.NoQuorum && Chance(0.12))
         {
             // The partition this CIB describes lost quorum (the other nodes may be offline or merely unreachable).
             cib.Attributes["have-quorum"] = "0";
             cib.ClusterOptions["no-quorum-policy"] = Pick(new[] { "stop", "freeze", "ignore", "demote" });
         }
+        AddSuicide(cib);
         return cib;
     }
 
@@ -367,10 +403,33 @@ public sealed class CibGenerator
             set.Resources.AddRange(members);
             order.Sets.Add(set);
         }
+        // Drawn after the sets, so CIBs without require-all=false stay as they were.
+        for (int i = 0; i + 1 < order.Sets.Count; i++)
+        {
+            if (_setRng.NextDouble() < _p.RequireAllFalseChance)
+            {
+                order.Sets[i] = WithoutRequireAll(order.Sets[i], unordered: _setRng.NextDouble() < 0.7);
+            }
+        }
         if (order.Sets.Count >= 2)
         {
             cib.Orders.Add(order);
         }
+    }
+
+    /// <summary>The set with require-all="false"; it only relaxes anything when the set is also unordered.</summary>
+    private static ResourceSet WithoutRequireAll(ResourceSet set, bool unordered)
+    {
+        var relaxed = new ResourceSet
+        {
+            Id = set.Id,
+            Sequential = !unordered && set.Sequential,
+            SequentialExplicit = !unordered && set.SequentialExplicit,
+            RequireAll = false,
+            Action = set.Action,
+        };
+        relaxed.Resources.AddRange(set.Resources);
+        return relaxed;
     }
 
     /// <summary>A location that applies to the promoted role only: by node (role attribute) or by a rule with role.</summary>

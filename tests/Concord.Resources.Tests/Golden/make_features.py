@@ -213,6 +213,83 @@ F["colocation-with-promoted-location-moves-promotion"] = cib(resources=clone("db
 F["colocation-anti-promoted"] = cib(resources=clone("db-clone", stateful("db"), {"promotable": "true", "promoted-max": "1"}) + prim("vip"),
     constraints='<rsc_location id="l" rsc="vip" node="node1" score="50"/><rsc_colocation id="c" rsc="vip" with-rsc="db-clone" with-rsc-role="Promoted" score="-INFINITY"/>', status=PROMO3)
 
+# require-all="false": set2 may start once any one member of set1 can (Pacemaker's one-or-more:SET pseudo-action).
+RA = lambda **a: '<rsc_order id="o" kind="Mandatory">' + oset("s1", ["a", "b"], require_all="false", **a) + oset("s2", ["c", "d"]) + "</rsc_order>"
+F["order-set-require-all-false-one-runnable"] = cib(resources=prim("a", {"target-role": "Stopped"}) + prim("b") + prim("c") + prim("d"),
+    constraints=RA(sequential="false"))
+F["order-set-require-all-false-none-runnable"] = cib(resources=prim("a", {"target-role": "Stopped"}) + prim("b", {"target-role": "Stopped"}) + prim("c") + prim("d"),
+    constraints=RA(sequential="false"))
+F["order-set-require-all-false-none-stops-then"] = cib(resources=prim("a", {"target-role": "Stopped"}) + prim("b", {"target-role": "Stopped"}) + prim("c") + prim("d"),
+    constraints=RA(sequential="false"), status=node_state(1, [running("a"), running("c")]) + node_state(2, [running("b"), running("d")]) + node_state(3))
+F["order-set-require-all-false-sequential"] = cib(resources=prim("a", {"target-role": "Stopped"}) + prim("b") + prim("c") + prim("d"),
+    constraints=RA())
+
+
+# Colocations whose dependent has a role (rsc-role) or is a clone colocated with a role.
+DB1 = clone("db-clone", stateful("db"), {"promotable": "true", "promoted-max": "1"})
+APP1 = clone("app-clone", stateful("app"), {"promotable": "true", "promoted-max": "1"})
+def coloc(cid, rsc, with_rsc, score, role=None, with_role=None):
+    r = f' rsc-role="{role}"' if role else ""
+    w = f' with-rsc-role="{with_role}"' if with_role else ""
+    return f'<rsc_colocation id="{cid}" rsc="{rsc}"{r} with-rsc="{with_rsc}"{w} score="{score}"/>'
+TWO_PROMO = (stateful_state(1, [unpromoted("db"), unpromoted("app")], transient={"master-db": "10", "master-app": "5"})
+    + stateful_state(2, [unpromoted("db"), unpromoted("app")], transient={"master-db": "5", "master-app": "20"})
+    + stateful_state(3, [unpromoted("db"), unpromoted("app")], transient={"master-db": "5", "master-app": "5"}))
+F["colocation-dependent-role-promoted-with-primitive"] = cib(resources=DB1 + prim("vip"),
+    constraints='<rsc_location id="l" rsc="vip" node="node3" score="100"/>' + coloc("c", "db-clone", "vip", "INFINITY", role="Promoted"), status=PROMO3)
+F["colocation-dependent-role-promoted-with-primitive-negative"] = cib(resources=DB1 + prim("vip"),
+    constraints='<rsc_location id="l" rsc="vip" node="node1" score="100"/>' + coloc("c", "db-clone", "vip", "-INFINITY", role="Promoted"), status=PROMO3)
+F["colocation-dependent-role-promoted-with-primitive-finite"] = cib(resources=DB1 + prim("vip"),
+    constraints='<rsc_location id="l" rsc="vip" node="node2" score="100"/>' + coloc("c", "db-clone", "vip", "20", role="Promoted"), status=PROMO3)
+F["colocation-dependent-role-promoted-with-promoted"] = cib(resources=DB1 + APP1,
+    constraints=coloc("c", "app-clone", "db-clone", "INFINITY", role="Promoted", with_role="Promoted"), status=TWO_PROMO)
+F["colocation-dependent-role-promoted-with-promoted-finite"] = cib(resources=DB1 + APP1,
+    constraints=coloc("c", "app-clone", "db-clone", "100", role="Promoted", with_role="Promoted"), status=TWO_PROMO)
+F["colocation-dependent-role-clone-with-promoted"] = cib(resources=DB1 + clone("web-clone", prim("web")),
+    constraints=coloc("c", "web-clone", "db-clone", "INFINITY", with_role="Promoted"), status=PROMO3)
+F["colocation-dependent-role-unpromoted-with-promoted-anti"] = cib(resources=DB1 + APP1,
+    constraints=coloc("c", "app-clone", "db-clone", "-INFINITY", role="Unpromoted", with_role="Promoted"), status=TWO_PROMO)
+F["colocation-dependent-role-set-promoted"] = cib(resources=DB1 + APP1,
+    constraints='<rsc_colocation id="c" score="INFINITY">' + oset("s1", ["app-clone"], role="Promoted") + oset("s2", ["db-clone"], role="Promoted") + "</rsc_colocation>",
+    status=TWO_PROMO)
+
+# Third generator pass: multiply-active recovery modes, maintenance, requires, suicide, cloned groups, colocation sets.
+def ms(i, lrm=(), **kw):
+    return node_state(i, lrm, **kw)
+TWO_ACTIVE = ms(1, [running("web")]) + ms(2, [running("web")]) + ms(3)
+F["multiple-active-stop-only"] = cib(resources=prim("web", {"multiple-active": "stop_only"}), status=TWO_ACTIVE)
+F["multiple-active-block"] = cib(resources=prim("web", {"multiple-active": "block"}), status=TWO_ACTIVE)
+F["multiple-active-stop-unexpected"] = cib(resources=prim("web", {"multiple-active": "stop_unexpected", "resource-stickiness": "100"}),
+    constraints='<rsc_location id="l" rsc="web" node="node2" score="50"/>', status=TWO_ACTIVE)
+F["node-maintenance-leaves-resources"] = cib(resources=prim("web") + prim("db"), node_attrs={1: {"maintenance": "true"}},
+    constraints='<rsc_location id="l" rsc="web" node="node1" score="-INFINITY"/>',
+    status=ms(1, [running("web")]) + ms(2) + ms(3))
+F["resource-maintenance-meta"] = cib(resources=prim("web", {"maintenance": "true"}) + prim("db"),
+    constraints='<rsc_location id="l" rsc="web" node="node1" score="-INFINITY"/>',
+    status=ms(1, [running("web"), running("db")]) + ms(2) + ms(3))
+F["no-quorum-suicide-fences"] = cib(resources=prim("web") + '<primitive id="fence" class="stonith" type="fence_xvm"/>',
+    options={"stonith-enabled": "true", "no-quorum-policy": "suicide"}, quorum="0",
+    status=ms(1, [running("fence", False)]) + ms(2, [running("web")]) + ms(3, online=False)).replace('dc-uuid="1"', 'dc-uuid="1" no-quorum-panic="1"')
+F["no-quorum-suicide-never-had-quorum"] = cib(resources=prim("web") + '<primitive id="fence" class="stonith" type="fence_xvm"/>',
+    options={"stonith-enabled": "true", "no-quorum-policy": "suicide"}, quorum="0",
+    status=ms(1, [running("fence", False)]) + ms(2, [running("web")]) + ms(3, online=False))
+F["requires-nothing-starts-without-quorum"] = cib(resources=prim("web", {"requires": "nothing"}) + prim("db"), quorum="0",
+    status=ms(1) + ms(2) + ms(3, online=False))
+GRP = '<group id="grp">' + prim("fs") + prim("app") + "</group>"
+F["cloned-group-starts-everywhere"] = cib(resources=clone("grp-clone", GRP))
+F["cloned-group-partial-instance-completes"] = cib(resources=clone("grp-clone", GRP),
+    status=ms(1, [running("fs"), running("app")]) + ms(2, [running("app")]) + ms(3))
+F["cloned-group-orders-after"] = cib(resources=clone("grp-clone", GRP, {"clone-max": "2"}) + prim("web"),
+    constraints='<rsc_order id="o" first="grp-clone" then="web" kind="Mandatory"/><rsc_location id="l" rsc="grp-clone" node="node1" score="-INFINITY"/>',
+    status=ms(1, [running("fs"), running("app")]) + ms(2) + ms(3, [running("web")]))
+F["clone-requires-nothing-lost-node-orphan"] = cib(resources=clone("web-clone", prim("web"), {"clone-max": "2", "requires": "nothing"})
+    + '<primitive id="fence" class="stonith" type="fence_xvm"/>', options={"stonith-enabled": "true"},
+    status=ms(1) + ms(2, [running("web")], online=False, lost=True) + ms(3))
+F["colocation-set-unordered-anti"] = cib(resources=prim("a") + prim("b") + prim("c"),
+    constraints='<rsc_location id="l" rsc="c" node="node1" score="100"/><rsc_colocation id="c1" score="-INFINITY">'
+    '<resource_set id="s1" sequential="false"><resource_ref id="a"/><resource_ref id="b"/></resource_set>'
+    '<resource_set id="s2" sequential="false"><resource_ref id="c"/></resource_set></rsc_colocation>')
+
 os.makedirs("features", exist_ok=True)
 for name, xml in F.items():
     with open(f"features/{name}.xml", "w") as f:

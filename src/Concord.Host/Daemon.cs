@@ -64,7 +64,8 @@ internal sealed partial class Daemon : IDisposable
             LocalLinks(_config, _local),
             PeerLinks(_config, _local),
             (from, datagram) => _processor?.OnDatagram(from, datagram, EventLoop.NowMs),
-            OnLinkChange);
+            OnLinkChange,
+            PacketBytesMax(_config));
         _driver.Links = _links;
         ulong ringSeq = _state.Read(StateFiles.RingId);
         uint incarnation = _state.NextIncarnation();
@@ -163,24 +164,38 @@ internal sealed partial class Daemon : IDisposable
         else _logger.LinkDown(link, NameOf(node), node.Value);
     }
 
-    internal static TotemOptions TotemOptionsFor(ClusterConfig config) => new()
+    /// <summary>Largest Totem datagram with the `knet` transport (as corosync's knet, which fragments below it).</summary>
+    internal const int KnetDatagramBytes = 65_000;
+
+    internal static TotemOptions TotemOptionsFor(ClusterConfig config)
     {
-        TokenMs = config.Totem.TokenMs,
-        TokenCoefficientMs = config.Totem.TokenCoefficientMs,
-        TokenRetransmitsBeforeLossConst = config.Totem.TokenRetransmitsBeforeLossConst,
-        TokenRetransmitMs = config.EffectiveTokenRetransmitMs,
-        HoldMs = config.EffectiveHoldMs,
-        JoinMs = config.Totem.JoinMs,
-        // Derived from the configured token (1.2 × token) unless set: see docs/protocols/totem.md.
-        ConsensusMs = config.Totem.ConsensusMs ?? 0,
-        MergeMs = config.Totem.MergeMs,
-        DowncheckMs = config.Totem.DowncheckMs,
-        FailRecvConst = config.Totem.FailRecvConst,
-        SeqnoUnchangedConst = config.Totem.SeqnoUnchangedConst,
-        WindowSize = config.Totem.WindowSize,
-        MaxMessages = config.Totem.MaxMessages,
-        NetMtu = config.Totem.NetMtu,
-    };
+        var options = new TotemOptions
+        {
+            TokenMs = config.Totem.TokenMs,
+            TokenCoefficientMs = config.Totem.TokenCoefficientMs,
+            TokenRetransmitsBeforeLossConst = config.Totem.TokenRetransmitsBeforeLossConst,
+            TokenRetransmitMs = config.EffectiveTokenRetransmitMs,
+            HoldMs = config.EffectiveHoldMs,
+            JoinMs = config.Totem.JoinMs,
+            // Derived from the configured token (1.2 × token) unless set: see docs/protocols/totem.md.
+            ConsensusMs = config.Totem.ConsensusMs ?? 0,
+            MergeMs = config.Totem.MergeMs,
+            DowncheckMs = config.Totem.DowncheckMs,
+            FailRecvConst = config.Totem.FailRecvConst,
+            SeqnoUnchangedConst = config.Totem.SeqnoUnchangedConst,
+            WindowSize = config.Totem.WindowSize,
+            MaxMessages = config.Totem.MaxMessages,
+            NetMtu = config.Totem.NetMtu,
+        };
+        if (config.Totem.Transport != TransportKind.Knet) return options;
+        // knet: Totem datagrams of up to 64 KiB, which the links cut into packets of netmtu
+        // (Net/LinkFragments.cs); the send queue keeps the same bound in bytes as with udpu.
+        long queueBytes = Math.Max(4L << 20, (long)options.SendQueueFragmentsMax * options.FragmentPayloadBytes);
+        return options with { NetMtu = KnetDatagramBytes, SendQueueBytesMax = queueBytes };
+    }
+
+    /// <summary>Largest UDP payload on the links: netmtu less the largest IP/UDP headers.</summary>
+    internal static int PacketBytesMax(ClusterConfig config) => config.Totem.NetMtu - Concord.Transport.DatagramEnvelope.IpUdpHeaderBytesMax;
 
     private static LinkTiming LinkTimingFor(ClusterConfig config)
     {

@@ -54,6 +54,9 @@ public sealed record TotemOptions
     /// <summary>Bound on fragments waiting to be sent (back-pressure beyond it). Default 8192.</summary>
     public int SendQueueFragmentsMax { get; init; } = 8192;
 
+    /// <summary>Bound on payload bytes waiting to be sent (back-pressure beyond it); matters when fragments are large.</summary>
+    public long SendQueueBytesMax { get; init; } = long.MaxValue;
+
     /// <summary>Bound on retransmission requests carried by the token.</summary>
     public int RetransmitListMax { get; init; } = 64;
 
@@ -109,6 +112,7 @@ public sealed record TotemOptions
             errors.Add($"netmtu must be between 576 and 65000 bytes (got {NetMtu})");
         if (MessageBytesMax <= 0) errors.Add($"MessageBytesMax must be positive (got {MessageBytesMax})");
         if (SendQueueFragmentsMax <= 0) errors.Add($"SendQueueFragmentsMax must be positive (got {SendQueueFragmentsMax})");
+        if (SendQueueBytesMax < MessageBytesMax) errors.Add($"SendQueueBytesMax ({SendQueueBytesMax}) must hold at least one largest message ({MessageBytesMax} bytes)");
         if (RetransmitListMax <= 0) errors.Add($"RetransmitListMax must be positive (got {RetransmitListMax})");
         return errors;
     }

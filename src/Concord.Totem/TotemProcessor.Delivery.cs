@@ -14,6 +14,7 @@ public sealed partial class TotemProcessor
     private readonly Dictionary<NodeId, Reassembly> _reassembly = [];
     private readonly LinkedList<OutgoingMessage> _sendQueue = new();
     private int _queuedFragments;
+    private long _queuedBytes;
 
     private uint _nextMessageNumber;
 
@@ -149,6 +150,7 @@ public sealed partial class TotemProcessor
         {
             var m = _sendQueue.First!.Value;
             _sendQueue.RemoveFirst();
+            _queuedBytes -= m.Payload.Length;
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(offset), (uint)m.Payload.Length);
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(offset + 4), m.Number);
             m.Payload.Span.CopyTo(payload.AsSpan(offset + McastMessage.PackedEntryHeaderBytes));
@@ -175,8 +177,10 @@ public sealed partial class TotemProcessor
         // A message that could never fit in the queue is too large, not "try again" forever.
         if (fragments > ushort.MaxValue || fragments > _options.SendQueueFragmentsMax) return SendResult.TooLarge;
         if (_queuedFragments + fragments > _options.SendQueueFragmentsMax) return SendResult.TryAgain;
+        if (_queuedBytes > 0 && _queuedBytes + payload.Length > _options.SendQueueBytesMax) return SendResult.TryAgain;
         _sendQueue.AddLast(new OutgoingMessage(_nextMessageNumber++, payload, guarantee, fragments));
         _queuedFragments += fragments;
+        _queuedBytes += payload.Length;
         if (fragments > 1) Counters.FragmentedMessagesSent++;
         UseHeldTokenNow();
         return SendResult.Queued;
@@ -193,7 +197,11 @@ public sealed partial class TotemProcessor
         int length = Math.Min(fragmentBytes, head.Payload.Length - start);
         head.NextFragment++;
         _queuedFragments--;
-        if (head.NextFragment == head.FragmentCount) _sendQueue.RemoveFirst();
+        if (head.NextFragment == head.FragmentCount)
+        {
+            _sendQueue.RemoveFirst();
+            _queuedBytes -= head.Payload.Length;
+        }
         return new McastMessage
         {
             Ring = ring,

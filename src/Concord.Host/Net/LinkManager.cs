@@ -24,9 +24,12 @@ internal sealed class LinkManager : IDisposable
     private readonly Action<NodeId, byte, bool> _onLinkChange;
     private readonly Dictionary<byte, UdpLink> _links = [];
     private Dictionary<NodeId, LinkState[]> _peers;
+    private readonly Dictionary<byte, FragmentReassembly> _reassembly = [];
+    private volatile Dictionary<byte, HashSet<IPAddress>> _peerAddresses;
+    private uint _nextDatagramId;
     private byte[]? _lastTotem;
     private byte _lastTotemLink;
-    private byte[]? _lastTotemSealed;
+    private (byte[] Wire, int Count)? _lastTotemPackets;
 
     public LinkManager(
         EventLoop loop,
@@ -35,7 +38,8 @@ internal sealed class LinkManager : IDisposable
         IReadOnlyDictionary<byte, IPEndPoint> localLinks,
         Dictionary<NodeId, LinkState[]> peers,
         Action<NodeId, byte[]> deliverTotem,
-        Action<NodeId, byte, bool> onLinkChange)
+        Action<NodeId, byte, bool> onLinkChange,
+        int packetBytesMax)
     {
         _loop = loop;
         _envelope = envelope;
@@ -43,7 +47,24 @@ internal sealed class LinkManager : IDisposable
         _peers = peers;
         _deliverTotem = deliverTotem;
         _onLinkChange = onLinkChange;
-        foreach (var (number, endpoint) in localLinks) _links[number] = new UdpLink(number, endpoint, OnReceived);
+        foreach (var (number, endpoint) in localLinks)
+        {
+            _links[number] = new UdpLink(number, endpoint, OnReceived, packetBytesMax);
+            // Each link's receive thread reassembles its own fragments; drops are counted on the loop.
+            _reassembly[number] = new FragmentReassembly { Dropped = reason => _loop.Post(() => Drops.Count(reason)) };
+        }
+        _peerAddresses = PeerAddresses(peers);
+    }
+
+    private static Dictionary<byte, HashSet<IPAddress>> PeerAddresses(Dictionary<NodeId, LinkState[]> peers)
+    {
+        var byLink = new Dictionary<byte, HashSet<IPAddress>>();
+        foreach (var link in peers.Values.SelectMany(l => l))
+        {
+            if (!byLink.TryGetValue(link.Number, out var addresses)) byLink[link.Number] = addresses = [];
+            addresses.Add(link.Remote.Address);
+        }
+        return byLink;
     }
 
     public DropCounters Drops { get; } = new();
@@ -74,6 +95,7 @@ internal sealed class LinkManager : IDisposable
             }
         }
         _peers = peers;
+        _peerAddresses = PeerAddresses(peers);
     }
 
     /// <summary>Send one Totem datagram to <paramref name="destination"/> over its best link.</summary>
@@ -81,12 +103,12 @@ internal sealed class LinkManager : IDisposable
     {
         if (!_peers.TryGetValue(destination, out var links) || links.Length == 0) return;
         var best = BestLink(links);
-        if (best is not null && _lastTotemSealed is not null && ReferenceEquals(datagram, _lastTotem) && best.Number == _lastTotemLink
+        if (best is not null && _lastTotemPackets is not null && ReferenceEquals(datagram, _lastTotem) && best.Number == _lastTotemLink
             && _links.TryGetValue(best.Number, out var socket))
         {
-            // Totem multicasts by sending one datagram to each member: seal it once, not per member
-            // (each receiver keeps its own replay window, so the same ciphertext is fine).
-            socket.Send(_lastTotemSealed!, best.Remote);
+            // Totem multicasts by sending one datagram to each member: seal (and cut) it once, not per
+            // member (each receiver keeps its own replay window, so the same ciphertext is fine).
+            socket.Send(_lastTotemPackets.Value.Wire, _lastTotemPackets.Value.Count, best.Remote);
             best.DatagramsSent++;
             return;
         }
@@ -97,7 +119,7 @@ internal sealed class LinkManager : IDisposable
         {
             _lastTotem = datagram;
             _lastTotemLink = best.Number;
-            _lastTotemSealed = SendOn(best, framed);
+            _lastTotemPackets = SendOn(best, framed);
             return;
         }
         // No link known to be up (start-up, or all down): try every link.
@@ -114,18 +136,36 @@ internal sealed class LinkManager : IDisposable
         return best;
     }
 
-    private byte[]? SendOn(LinkState link, byte[] plaintext)
+    /// <summary>Seal and send; a datagram larger than one packet goes as fragments. Returns the packets sent.</summary>
+    private (byte[] Wire, int Count)? SendOn(LinkState link, byte[] plaintext)
     {
         if (!_links.TryGetValue(link.Number, out var socket)) return null;
         var sealedDatagram = _envelope.Seal(plaintext, link.Number);
-        socket.Send(sealedDatagram, link.Remote);
+        var packets = LinkFragments.Split(sealedDatagram, ++_nextDatagramId, socket.PacketBytesMax);
+        socket.Send(packets.Wire, packets.Count, link.Remote);
         link.DatagramsSent++;
-        return sealedDatagram;
+        return packets;
     }
 
-    /// <summary>Socket threads: hand the datagram to the loop, where all state lives.</summary>
-    private void OnReceived(byte linkNumber, IPEndPoint from, byte[] datagram) =>
+    /// <summary>
+    /// Socket threads: put fragments back together (here, so the loop sees only whole datagrams),
+    /// then hand the datagram to the loop, where all state lives.
+    /// </summary>
+    private void OnReceived(byte linkNumber, IPEndPoint from, byte[] datagram)
+    {
+        if (LinkFragments.IsFragment(datagram))
+        {
+            // Fragments are not authenticated before reassembly: take them only from nodelist addresses.
+            if (!_peerAddresses.TryGetValue(linkNumber, out var addresses) || !addresses.Contains(from.Address))
+            {
+                _loop.Post(() => Drops.Count("source address does not match the nodelist"));
+                return;
+            }
+            if (_reassembly[linkNumber].Add(from, datagram, EventLoop.NowMs) is not { } whole) return;
+            datagram = whole;
+        }
         _loop.RunOrPost(() => Process(linkNumber, from, datagram));
+    }
 
     private void Process(byte linkNumber, IPEndPoint from, byte[] datagram)
     {

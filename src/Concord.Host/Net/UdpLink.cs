@@ -12,17 +12,64 @@ internal sealed class UdpLink : IDisposable
     private readonly Action<byte, IPEndPoint, byte[]> _onReceive;
     private volatile bool _closed;
 
-    public UdpLink(byte number, IPEndPoint local, Action<byte, IPEndPoint, byte[]> onReceive)
+    public UdpLink(byte number, IPEndPoint local, Action<byte, IPEndPoint, byte[]> onReceive, int packetBytesMax)
     {
+        PacketBytesMax = packetBytesMax;
         Number = number;
         Local = local;
         _onReceive = onReceive;
         _socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.ReceiveBufferSize = 4 << 20;
-        _socket.SendBufferSize = 4 << 20;
+        SetBuffers(_socket, 4 << 20);
         _socket.Bind(local);
+        Segmentation = TryEnableSegmentation(_socket, packetBytesMax);
         _receiver = new Thread(ReceiveLoop) { Name = $"concord-link{number}", IsBackground = true };
     }
+
+    /// <summary>
+    /// Room for a token visit's burst (up to max_messages datagrams of 64 KiB, in fragments). The
+    /// plain options are capped by net.core.rmem_max/wmem_max (about 200 KiB by default); as root
+    /// the FORCE variants are not, as corosync/knet do.
+    /// </summary>
+    private static void SetBuffers(Socket socket, int bytes)
+    {
+        const int SolSocket = 1, SoSndBufForce = 32, SoRcvBufForce = 33;
+        socket.ReceiveBufferSize = bytes;
+        socket.SendBufferSize = bytes;
+        if (!OperatingSystem.IsLinux()) return;
+        var value = BitConverter.GetBytes(bytes);
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, value);
+            socket.SetRawSocketOption(SolSocket, SoSndBufForce, value);
+        }
+        catch (SocketException)
+        {
+            // Not root (no CAP_NET_ADMIN): the capped sizes above stay.
+        }
+    }
+
+    /// <summary>Linux UDP_SEGMENT: sends longer than one packet are cut by the kernel into packets of PacketBytesMax.</summary>
+    private static bool TryEnableSegmentation(Socket socket, int packetBytesMax)
+    {
+        const int SolUdp = 17, UdpSegment = 103;
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            socket.SetRawSocketOption(SolUdp, UdpSegment, BitConverter.GetBytes(packetBytesMax));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The kernel's limit on segments per send (UDP_MAX_SEGMENTS).</summary>
+    private const int SegmentsPerSendMax = 64;
+
+    public int PacketBytesMax { get; }
+
+    public bool Segmentation { get; }
 
     public byte Number { get; }
 
@@ -32,7 +79,22 @@ internal sealed class UdpLink : IDisposable
 
     public void Start() => _receiver.Start();
 
-    public void Send(byte[] datagram, IPEndPoint destination)
+    /// <summary>Send <paramref name="count"/> packets laid end to end in <paramref name="wire"/> (see LinkFragments.Split).</summary>
+    public void Send(byte[] wire, int count, IPEndPoint destination)
+    {
+        if (count == 1 || (Segmentation && count <= SegmentsPerSendMax))
+        {
+            Send(wire, destination);
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            int start = i * PacketBytesMax;
+            Send(wire.AsSpan(start, Math.Min(PacketBytesMax, wire.Length - start)), destination);
+        }
+    }
+
+    public void Send(ReadOnlySpan<byte> datagram, IPEndPoint destination)
     {
         try
         {

@@ -34,14 +34,14 @@ public sealed record CpgOptions
     /// Options whose message limit fits the Totem processor underneath: no larger than Totem's
     /// <see cref="TotemOptions.MessageBytesMax"/>, nor than half its send queue
     /// (<see cref="TotemOptions.SendQueueFragmentsMax"/> fragments of
-    /// <see cref="TotemOptions.FragmentPayloadBytes"/>) — a bigger message would be refused with
+    /// <see cref="TotemOptions.FragmentPayloadBytes"/>, or <see cref="TotemOptions.SendQueueBytesMax"/>) — a bigger message would be refused with
     /// TryAgain for ever — less <paramref name="framingBytes"/> the host puts in front of each
     /// message. With corosync's defaults that is 1 MiB less the framing.
     /// </summary>
     public static CpgOptions ForTotem(TotemOptions totem, int framingBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(totem);
-        long queueHalf = (long)Math.Max(1, totem.SendQueueFragmentsMax / 2) * totem.FragmentPayloadBytes;
+        long queueHalf = Math.Min((long)Math.Max(1, totem.SendQueueFragmentsMax / 2) * totem.FragmentPayloadBytes, totem.SendQueueBytesMax / 2);
         int max = (int)Math.Min(totem.MessageBytesMax, queueHalf) - framingBytes;
         var defaults = new CpgOptions();
         return defaults with

@@ -46,6 +46,41 @@ public sealed class CpgTests(ITestOutputHelper output)
         foreach (var client in clients) await client.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData("udpu", 1500)] // every Totem datagram within netmtu: large messages are Totem fragments
+    [InlineData("knet", 576)]  // 64 KiB datagrams in more packets than one segmented send carries: one sendto each
+    public async Task LargeMessages_OtherTransportsAndMtus_ArriveWholeAndInOrder(string transport, int netmtu)
+    {
+        using var cluster = new TestCluster(3, new LoopbackNetwork(), tokenMs: 1000);
+        string config = File.ReadAllText(cluster.ConfigFile).Replace("transport: knet", $"transport: {transport}\n    netmtu: {netmtu}", StringComparison.Ordinal);
+        Assert.Contains($"netmtu: {netmtu}", config, StringComparison.Ordinal);
+        File.WriteAllText(cluster.ConfigFile, config);
+        cluster.StartAll();
+        Eventually.Holds(output, cluster, () => cluster.HaveMembership(1, 2, 3), "3 nodes form");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var clients = new List<CpgClient>();
+        for (int node = 1; node <= 3; node++)
+        {
+            var client = await CpgClient.ConnectAsync(cluster.RunDir(node), timeout.Token);
+            await client.JoinAsync(Group, timeout.Token);
+            clients.Add(client);
+        }
+        const int Messages = 300;
+        static int SizeOf(int i) => i % 3 == 0 ? 200_000 : 64 + i;
+        var readers = clients.Select(c => Task.Run(() => ReceiveInOrderAsync(c, Messages, SizeOf, timeout.Token))).ToList();
+        await Task.Delay(500, timeout.Token);
+        for (int i = 0; i < Messages; i++)
+        {
+            var payload = new byte[SizeOf(i)];
+            BitConverter.TryWriteBytes(payload, i);
+            payload[^1] = (byte)i;
+            await clients[0].SendAsync(Group, payload, timeout.Token);
+        }
+        var received = await Task.WhenAll(readers);
+        Assert.All(received, count => Assert.Equal(Messages, count));
+        foreach (var client in clients) await client.DisposeAsync();
+    }
+
     [Fact]
     public async Task EventLoopBody_MayCallTheClient_AndDisposeIt()
     {

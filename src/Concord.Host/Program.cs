@@ -40,7 +40,7 @@ internal static class Program
                     Console.WriteLine($"concordd {ThisAssembly.Version}");
                     return 0;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: concordd [-c CONFIG] [-n NODE] [-f] [-t] [-p|-r]\n  -c CONFIG  configuration file (default /etc/concord/concord.conf)\n  -n NODE    which nodelist entry this is (name or nodeid; default: by host name or address)\n  -f         run in the foreground (always; for corosync compatibility)\n  -t         check the configuration and exit\n  -p         do not use real-time scheduling for the ring's threads\n  -r         use round-robin real-time scheduling at the top priority (default, as corosync)\nEnvironment: CONCORD_RUN_DIR overrides the admin socket and state directory.");
+                    Console.WriteLine("usage: concordd [-c CONFIG] [-n NODE] [-f] [-t] [-p|-r]\n  -c CONFIG  configuration file (default /etc/concord/concord.conf)\n  -n NODE    which nodelist entry this is (name or nodeid; default: by host name or address)\n  -f         run in the foreground (always; for corosync compatibility)\n  -t         check the configuration and exit\n  -p         normal scheduling for the ring's threads (default; corosync's -p)\n  -r         round-robin real-time scheduling at the top priority for the ring's threads (corosync's default)\nEnvironment: CONCORD_RUN_DIR overrides the admin socket and state directory.");
                     return 0;
                 default:
                     Console.Error.WriteLine($"concordd: unknown argument '{args[i]}' (try --help)");

@@ -3,18 +3,21 @@ using System.Runtime.InteropServices;
 namespace Concord.Host;
 
 /// <summary>
-/// As corosync does by default (`-r`), the threads that carry the ring — the protocol loop, the link
-/// receivers and the client connections — run with round-robin real-time scheduling at the top
-/// priority: a busy host cannot starve the token into a false failover, and a thread woken after the
-/// ring was idle runs at once instead of after the current time slice. `concordd -p` turns it off.
-/// Real-time threads still leave 5 % of each CPU to the rest (the kernel's sched_rt_runtime_us).
+/// `concordd -r` (corosync's default; Concord's opt-in): the threads that carry the ring — the
+/// protocol loop and the link receivers — run with round-robin real-time scheduling at the top
+/// priority, so other processes that monopolize the CPUs cannot starve the token into a false
+/// failover. Not the default because on an ordinary host it is slower: the kernel places woken
+/// real-time threads on another CPU at once (an inter-processor wake-up each hop) where the normal
+/// scheduler keeps a woken thread on its waker's warm CPU — round trips measured 0.09 ms without,
+/// 0.14 ms with (docs/benchmarks.md). Real-time threads still leave 5 % of each CPU to the rest
+/// (the kernel's sched_rt_runtime_us).
 /// </summary>
 internal static partial class Realtime
 {
     private const int SchedRoundRobin = 2;
     private static int _failureReported;
 
-    public static bool Enabled { get; set; } = true;
+    public static bool Enabled { get; set; }
 
     /// <summary>Told once, the first time the kernel refuses (no CAP_SYS_NICE, a container's limits).</summary>
     public static Action<string>? Unavailable { get; set; }

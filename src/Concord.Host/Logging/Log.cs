@@ -50,6 +50,6 @@ internal static partial class Log
     [LoggerMessage(1014, LogLevel.Warning, "This partition is NOT quorate: {TotalVotes} of {ExpectedVotes} expected votes, quorum needs {Quorum} (ring {RingId}); resources must stop here")]
     public static partial void NotQuorate(this ILogger logger, uint totalVotes, uint expectedVotes, uint quorum, string ringId);
 
-    [LoggerMessage(1015, LogLevel.Warning, "Real-time scheduling is not available ({Reason}); the ring's threads run at normal priority, so a busy host can delay the token (run as root with CAP_SYS_NICE, or start with -p to silence this)")]
+    [LoggerMessage(1015, LogLevel.Warning, "Real-time scheduling is not available ({Reason}); the ring's threads run at normal priority, so a busy host can delay the token (run as root with CAP_SYS_NICE, or start without -r)")]
     public static partial void RealtimeUnavailable(this ILogger logger, string reason);
 }

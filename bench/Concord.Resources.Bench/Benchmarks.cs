@@ -51,7 +51,7 @@ internal static class Benchmarks
             string speedAll = $"> {CrmTimeout.TotalMilliseconds / concordMs:F0}×";
             if (crmMs is { } ms)
             {
-                agree = CrmSimulate.Normalize(CrmSimulate.Summary(path)).SequenceEqual(
+                agree = CrmSimulate.Normalize(CrmSimulate.Summary(path, "--set-datetime", DifferentialRunner.NowIso8601)).SequenceEqual(
                     CrmSimulate.Normalize(Scheduler.Run(CibParser.Parse(xml), DifferentialRunner.Now).Summary)) ? "yes" : "no";
                 crm = string.Create(CultureInfo.InvariantCulture, $"{ms:F1} ms");
                 speedSchedule = string.Create(CultureInfo.InvariantCulture, $"{ms / scheduleMs:F1}×");

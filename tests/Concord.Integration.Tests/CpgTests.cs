@@ -23,26 +23,33 @@ public sealed class CpgTests(ITestOutputHelper output)
         cluster.StartAll();
         Eventually.Holds(output, cluster, () => cluster.HaveMembership(1, 2, 3), "3 nodes form");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await StreamAndCheckAsync(cluster, 5_000, i => i % 1_000 == 999 ? 256 << 10 : 4096, timeout.Token);
+    }
+
+    /// <summary>
+    /// A client per node joins; node 1 sends <paramref name="messages"/> numbered messages as fast as
+    /// SendAsync returns; every member must receive all of them whole and in order.
+    /// </summary>
+    private static async Task StreamAndCheckAsync(TestCluster cluster, int messages, Func<int, int> sizeOf, CancellationToken cancel)
+    {
         var clients = new List<CpgClient>();
         for (int node = 1; node <= 3; node++)
         {
-            var client = await CpgClient.ConnectAsync(cluster.RunDir(node), timeout.Token);
-            await client.JoinAsync(Group, timeout.Token);
+            var client = await CpgClient.ConnectAsync(cluster.RunDir(node), cancel);
+            await client.JoinAsync(Group, cancel);
             clients.Add(client);
         }
-        const int Messages = 5_000;
-        static int SizeOf(int i) => i % 1_000 == 999 ? 256 << 10 : 4096;
-        var readers = clients.Select(c => Task.Run(() => ReceiveInOrderAsync(c, Messages, SizeOf, timeout.Token))).ToList();
-        await Task.Delay(500, timeout.Token); // every client's join is delivered before the flood starts
-        for (int i = 0; i < Messages; i++)
+        var readers = clients.Select(c => Task.Run(() => ReceiveInOrderAsync(c, messages, sizeOf, cancel))).ToList();
+        await Task.Delay(500, cancel); // every client's join is delivered before the stream starts
+        for (int i = 0; i < messages; i++)
         {
-            var payload = new byte[SizeOf(i)];
+            var payload = new byte[sizeOf(i)];
             BitConverter.TryWriteBytes(payload, i);
             payload[^1] = (byte)i;
-            await clients[0].SendAsync(Group, payload, timeout.Token);
+            await clients[0].SendAsync(Group, payload, cancel);
         }
         var received = await Task.WhenAll(readers);
-        Assert.All(received, count => Assert.Equal(Messages, count));
+        Assert.All(received, count => Assert.Equal(messages, count));
         foreach (var client in clients) await client.DisposeAsync();
     }
 
@@ -58,27 +65,7 @@ public sealed class CpgTests(ITestOutputHelper output)
         cluster.StartAll();
         Eventually.Holds(output, cluster, () => cluster.HaveMembership(1, 2, 3), "3 nodes form");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var clients = new List<CpgClient>();
-        for (int node = 1; node <= 3; node++)
-        {
-            var client = await CpgClient.ConnectAsync(cluster.RunDir(node), timeout.Token);
-            await client.JoinAsync(Group, timeout.Token);
-            clients.Add(client);
-        }
-        const int Messages = 300;
-        static int SizeOf(int i) => i % 3 == 0 ? 200_000 : 64 + i;
-        var readers = clients.Select(c => Task.Run(() => ReceiveInOrderAsync(c, Messages, SizeOf, timeout.Token))).ToList();
-        await Task.Delay(500, timeout.Token);
-        for (int i = 0; i < Messages; i++)
-        {
-            var payload = new byte[SizeOf(i)];
-            BitConverter.TryWriteBytes(payload, i);
-            payload[^1] = (byte)i;
-            await clients[0].SendAsync(Group, payload, timeout.Token);
-        }
-        var received = await Task.WhenAll(readers);
-        Assert.All(received, count => Assert.Equal(Messages, count));
-        foreach (var client in clients) await client.DisposeAsync();
+        await StreamAndCheckAsync(cluster, 300, i => i % 3 == 0 ? 200_000 : 64 + i, timeout.Token);
     }
 
     [Fact]

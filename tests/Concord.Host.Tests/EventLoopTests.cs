@@ -40,7 +40,13 @@ public sealed class EventLoopTests
         using var loop = Started();
         var order = new List<int>();
         using var hold = new ManualResetEventSlim();
-        loop.Post(() => hold.Wait(TimeSpan.FromSeconds(10))); // keep the loop thread busy
+        using var holding = new ManualResetEventSlim();
+        loop.Post(() =>
+        {
+            holding.Set();
+            hold.Wait(TimeSpan.FromSeconds(10)); // keep the gate busy
+        });
+        Assert.True(holding.Wait(TimeSpan.FromSeconds(10)));
         for (int i = 0; i < 100; i++)
         {
             int n = i;

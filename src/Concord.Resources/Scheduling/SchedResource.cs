@@ -135,8 +135,9 @@ internal sealed class SchedResource
         }
         else
         {
+            // resource_location copies the node, whose weight is -INFINITY once status shows it offline.
             Allowed[n.Index] = true;
-            Weights[n.Index] = score;
+            Weights[n.Index] = Score.Add(n.BaseWeight, score);
         }
     }
 

@@ -56,7 +56,9 @@ internal sealed partial class WorkingSet
         {
             for (int i = 0; i < Nodes.Count; i++)
             {
+                // A copy of the node: an orphan created while status is unpacked starts at -INFINITY on offline nodes.
                 r.Allowed[i] = true;
+                r.Weights[i] = Nodes[i].BaseWeight;
             }
         }
         if (def is GroupDef g)

@@ -39,8 +39,10 @@ public sealed class CpgTests(ITestOutputHelper output)
             await client.JoinAsync(Group, cancel);
             clients.Add(client);
         }
-        var readers = clients.Select(c => Task.Run(() => ReceiveInOrderAsync(c, messages, sizeOf, cancel))).ToList();
-        await Task.Delay(500, cancel); // every client's join is delivered before the stream starts
+        var joined = clients.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        var readers = clients.Select((c, i) => Task.Run(() => ReceiveInOrderAsync(c, messages, sizeOf, joined[i], cancel))).ToList();
+        // Every member sees all three joined before the stream starts, so each receives all of it.
+        await Task.WhenAll(joined.Select(j => j.Task)).WaitAsync(cancel);
         for (int i = 0; i < messages; i++)
         {
             var payload = new byte[sizeOf(i)];
@@ -99,11 +101,12 @@ public sealed class CpgTests(ITestOutputHelper output)
     }
 
     /// <summary>Reads until <paramref name="expected"/> messages arrived; each must be the next one, whole.</summary>
-    private static async Task<int> ReceiveInOrderAsync(CpgClient client, int expected, Func<int, int> sizeOf, CancellationToken cancel)
+    private static async Task<int> ReceiveInOrderAsync(CpgClient client, int expected, Func<int, int> sizeOf, TaskCompletionSource allJoined, CancellationToken cancel)
     {
         int next = 0;
         await foreach (var ev in client.ReadEventsAsync(cancel))
         {
+            if (ev is CpgMembershipChange { Members.Count: 3 }) allJoined.TrySetResult();
             if (ev is not CpgMessage m) continue;
             int index = BitConverter.ToInt32(m.Payload.Span);
             if (index != next || m.Payload.Length != sizeOf(index) || m.Payload.Span[^1] != (byte)index)

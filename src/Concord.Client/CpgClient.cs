@@ -63,14 +63,8 @@ public sealed class CpgClient : IAsyncDisposable
     {
         _socket.ReceiveTimeout = HandshakeTimeoutMs;
         _socket.Send(new FrameWriter(FrameType.Hello).U16(1).U32(Pid).ToArray());
-        FrameType type;
-        byte[] body;
-        while (!_inbound.TryTake(out type, out body))
-        {
-            int n = _socket.Receive(_inbound.FreeSpace().Span);
-            if (n == 0) throw new IOException("concordd closed the connection before welcoming us");
-            _inbound.Commit(n);
-        }
+        if (!_inbound.TryReceive(_socket, out var type, out var body))
+            throw new IOException("concordd closed the connection before welcoming us");
         if (type != FrameType.Welcome) throw new CpgException(CpgStatus.BadRequest, ReadError(body));
         NodeId = new FrameReader(body).U32();
         // From here sends must never block a caller's thread: they wait for room asynchronously.
@@ -188,19 +182,16 @@ public sealed class CpgClient : IAsyncDisposable
                         _events.Writer.WriteAsync(ev, _closing.Token).AsTask().GetAwaiter().GetResult();
                 }
                 if (_closing.IsCancellationRequested) break;
-                if (!_socket.Poll(-1, SelectMode.SelectRead)) continue;
-                int n = _socket.Receive(_inbound.FreeSpace().Span, SocketFlags.None, out var error);
-                if (error is SocketError.WouldBlock) continue;
-                if (error is not SocketError.Success) throw new IOException($"reading from concordd failed: {error}", new SocketException((int)error));
-                if (n == 0)
-                {
-                    if (_inbound.InsideFrame) throw new EndOfStreamException("concordd closed the connection inside a frame");
-                    break;
-                }
-                _inbound.Commit(n);
+                if (_inbound.Fill(_socket)) continue;
+                if (_inbound.InsideFrame) throw new EndOfStreamException("concordd closed the connection inside a frame");
+                break;
             }
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or OperationCanceledException or ObjectDisposedException or SocketException)
+        catch (SocketException ex)
+        {
+            if (!_closing.IsCancellationRequested) failure = new IOException($"reading from concordd failed: {ex.SocketErrorCode}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or OperationCanceledException or ObjectDisposedException)
         {
             if (!_closing.IsCancellationRequested) failure = ex;
         }

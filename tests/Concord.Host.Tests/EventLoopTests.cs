@@ -20,17 +20,15 @@ public sealed class EventLoopTests
     {
         using var loop = Started();
         int caller = Environment.CurrentManagedThreadId;
-        // The loop thread may still hold the gate for a moment after each drain, so try a few times:
+        // The loop thread may still hold the gate for a moment after each drain, so try until a deadline:
         // an idle loop must let the caller do the work itself.
-        bool inline = false;
-        for (int attempt = 0; attempt < 100 && !inline; attempt++)
+        bool inline = SpinWait.SpinUntil(() =>
         {
-            Drain(loop);
-            Thread.Sleep(10);
             int ranOn = -1;
             loop.RunOrPost(() => ranOn = Environment.CurrentManagedThreadId);
-            inline = ranOn == caller;
-        }
+            Drain(loop);
+            return ranOn == caller;
+        }, TimeSpan.FromSeconds(10));
         Assert.True(inline);
     }
 

@@ -46,8 +46,6 @@ internal sealed class ClientConnection(Socket socket, ulong id, uint pid, uint u
 
     public Socket Socket { get; } = socket;
 
-    public bool Overflowed { get; private set; }
-
     /// <summary>Loop thread: the reader has seen the end of the stream (handle what is queued, then forget the client).</summary>
     public bool ReaderDone { get; set; }
 
@@ -60,7 +58,7 @@ internal sealed class ClientConnection(Socket socket, ulong id, uint pid, uint u
     public bool AddInbound(FrameType type, byte[] body)
     {
         _inbound.Enqueue((type, body));
-        Interlocked.Add(ref _inboundBytes, body.Length + 5);
+        Interlocked.Add(ref _inboundBytes, body.Length + FrameBuffer.HeaderBytes);
         return Interlocked.Increment(ref _inboundCount) == 1;
     }
 
@@ -80,9 +78,10 @@ internal sealed class ClientConnection(Socket socket, ulong id, uint pid, uint u
     public void RemoveInbound()
     {
         if (!_inbound.TryDequeue(out var frame)) return;
-        long before = Interlocked.Add(ref _inboundBytes, -(frame.Body.Length + 5)) + frame.Body.Length + 5;
+        int size = frame.Body.Length + FrameBuffer.HeaderBytes;
+        long after = Interlocked.Add(ref _inboundBytes, -size);
         Interlocked.Decrement(ref _inboundCount);
-        if (before > InboundBytesMax && before - (frame.Body.Length + 5) <= InboundBytesMax) WakeReader();
+        if (after + size > InboundBytesMax && after <= InboundBytesMax) WakeReader();
     }
 
     private void WakeReader()
@@ -102,7 +101,6 @@ internal sealed class ClientConnection(Socket socket, ulong id, uint pid, uint u
             _outboundBytes += frame.Length;
             if (_outboundBytes > OutboundBytesMax)
             {
-                Overflowed = true;
                 CloseLocked();
                 return false;
             }

@@ -93,7 +93,7 @@ internal sealed class ClientServer : IDisposable
             }
             var buffer = new FrameBuffer();
             socket.ReceiveTimeout = HelloTimeoutMs;
-            if (!ReceiveFrame(socket, buffer, out var hello) || hello.Type != FrameType.Hello) return;
+            if (!buffer.TryReceive(socket, out var helloType, out _) || helloType != FrameType.Hello) return;
             connection = new ClientConnection(socket, (ulong)Interlocked.Increment(ref _nextConnection), (uint)pid, uid, _toFlush.Add);
             _connections[connection.Id] = connection;
             socket.Send(new FrameWriter(FrameType.Welcome).U32(_handler.NodeId).ToArray());
@@ -123,36 +123,19 @@ internal sealed class ClientServer : IDisposable
         }
     }
 
-    /// <summary>Blocking, during the hello: one whole frame, or false at the end of the stream.</summary>
-    private static bool ReceiveFrame(Socket socket, FrameBuffer buffer, out (FrameType Type, byte[] Body) frame)
-    {
-        while (!buffer.TryTake(out frame.Type, out frame.Body))
-        {
-            int n = socket.Receive(buffer.FreeSpace().Span);
-            if (n == 0) return false;
-            buffer.Commit(n);
-        }
-        return true;
-    }
-
     /// <summary>
     /// Queue every whole frame the socket holds for the loop, waiting while the loop is far behind.
     /// One wake-up of this thread per burst from the client: nothing else sits between the socket and the loop.
     /// </summary>
     private void ReadFrames(ClientConnection connection, FrameBuffer buffer)
     {
-        var socket = connection.Socket;
         while (true)
         {
             bool tellLoop = false;
             while (buffer.TryTake(out var type, out var body)) tellLoop |= connection.AddInbound(type, body);
             if (tellLoop) _loop.RunOrPost(() => Pump(connection));
             connection.WaitForInboundRoom();
-            if (!socket.Poll(-1, SelectMode.SelectRead)) continue;
-            int n = socket.Receive(buffer.FreeSpace().Span, SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock) continue;
-            if (error != SocketError.Success || n == 0) return;
-            buffer.Commit(n);
+            if (!buffer.Fill(connection.Socket)) return;
         }
     }
 
